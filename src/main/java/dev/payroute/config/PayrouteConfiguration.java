@@ -1,0 +1,124 @@
+package dev.payroute.config;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.payroute.http.ApiAuthorization;
+import dev.payroute.http.CorrelationIds;
+import dev.payroute.http.HttpReplies;
+import dev.payroute.http.IdempotencyGate;
+import dev.payroute.http.IdempotencyStore;
+import dev.payroute.http.JsonRequests;
+import dev.payroute.http.ProblemResponder;
+import dev.payroute.ops.HealthChecks;
+import dev.payroute.payments.Paging;
+import dev.payroute.payments.PaymentOperations;
+import dev.payroute.payments.PaymentStore;
+import dev.payroute.security.ApiKeys;
+import dev.payroute.security.DataCipher;
+import dev.payroute.sql.Database;
+import dev.payroute.stripe.StripePaymentGateway;
+import dev.payroute.stripe.standin.StripeStandIn;
+import org.apache.camel.CamelConfiguration;
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.Registry;
+import org.apache.camel.support.service.ServiceSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Binds payroute's beans from application.properties (with environment overrides). Beans are
+ * bound here rather than with @BindToRegistry, which can run twice in Camel 4.17 and leak pools.
+ */
+public final class PayrouteConfiguration implements CamelConfiguration {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PayrouteConfiguration.class);
+    private static final String DEV_API_KEYS = "dev-payments-key-0001:payments,dev-admin-key-00000001:admin";
+
+    @Override
+    public void configure(CamelContext context) throws Exception {
+        Settings settings = new Settings(context);
+        boolean production = settings.production();
+        Registry registry = context.getRegistry();
+
+        DatabaseUrl dbUrl = DatabaseUrl.parse(settings.required("payroute.database.url"),
+                settings.optional("payroute.database.user"), settings.optional("payroute.database.password"));
+        HikariDataSource dataSource = DatabaseBootstrap.open(dbUrl, settings.integer("payroute.database.pool-size", 10));
+        onStop(context, "database pool", dataSource::close);
+        registry.bind("dataSource", dataSource);
+        Database db = new Database(dataSource);
+
+        StripeSettings stripe = StripeSettings.resolve(production, settings.optional("payroute.stripe.secret-key"),
+                settings.optional("payroute.stripe.publishable-key"), settings.optional("payroute.stripe.webhook-secrets"),
+                settings.optional("payroute.stripe.api-base"));
+        String apiBase = stripe.apiBase();
+        if (stripe.mode() == StripeSettings.Mode.OFFLINE) {
+            StripeStandIn standIn = StripeStandIn.start(new StripeStandIn.Options()
+                    .port(settings.integer("payroute.standin.port", 0))
+                    .webhookTargetUrl(settings.optional("payroute.standin.webhook-target"))
+                    .webhookSecret(stripe.webhookSecrets().get(0)));
+            onStop(context, "Stripe stand-in", standIn::close);
+            registry.bind("stripeStandIn", standIn);
+            apiBase = standIn.baseUrl();
+            LOG.warn("no STRIPE_SECRET_KEY: running OFFLINE against the built-in Stripe stand-in at {}", apiBase);
+        } else {
+            LOG.info("Stripe in {} mode{}", stripe.mode(), apiBase == null ? "" : " at " + apiBase);
+        }
+        registry.bind("stripeSettings", stripe);
+        StripePaymentGateway gateway = new StripePaymentGateway(stripe.secretKey(), apiBase,
+                settings.integer("payroute.stripe.connect-timeout-ms", 10_000),
+                settings.integer("payroute.stripe.read-timeout-ms", 40_000));
+
+        DataCipher cipher = dataCipher(settings, production);
+        ApiKeys apiKeys = apiKeys(settings, production);
+
+        IdempotencyStore idempotencyStore = new IdempotencyStore(db, cipher,
+                settings.integer("payroute.idempotency.lease-seconds", 60),
+                settings.integer("payroute.idempotency.retention-hours", 24));
+        IdempotencyGate idempotencyGate = new IdempotencyGate(idempotencyStore);
+
+        registry.bind("idempotencyStore", idempotencyStore);
+        registry.bind("idempotencyGate", idempotencyGate);
+        registry.bind("problemResponder", new ProblemResponder(idempotencyGate));
+        registry.bind("apiAuthorization", new ApiAuthorization(apiKeys));
+        registry.bind("correlationIds", new CorrelationIds());
+        registry.bind("jsonRequests", new JsonRequests());
+        registry.bind("httpReplies", new HttpReplies());
+        registry.bind("paging", new Paging());
+        registry.bind("paymentOperations", new PaymentOperations(gateway, new PaymentStore(db)));
+        registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe));
+    }
+
+    private static DataCipher dataCipher(Settings settings, boolean production) {
+        String keys = settings.optional("payroute.data-keys");
+        if (keys != null && !keys.isBlank()) {
+            return DataCipher.parse(keys);
+        }
+        if (production) {
+            throw new IllegalStateException("PAYROUTE_DATA_KEYS is required when ENVIRONMENT=production");
+        }
+        LOG.warn("PAYROUTE_DATA_KEYS is not set: generated a data-encryption key for this run only;"
+                + " data sealed now cannot be read after a restart");
+        return DataCipher.generated();
+    }
+
+    private static ApiKeys apiKeys(Settings settings, boolean production) {
+        String spec = settings.optional("payroute.api-keys");
+        if (spec == null || spec.isBlank()) {
+            if (production) {
+                throw new IllegalStateException("PAYROUTE_API_KEYS is required when ENVIRONMENT=production");
+            }
+            LOG.warn("PAYROUTE_API_KEYS is not set: using the development keys from the README");
+            spec = DEV_API_KEYS;
+        }
+        return ApiKeys.parse(spec);
+    }
+
+    private static void onStop(CamelContext context, String what, Runnable close) throws Exception {
+        context.addService(new ServiceSupport() {
+            @Override
+            protected void doStop() {
+                LOG.info("closing {}", what);
+                close.run();
+            }
+        }, true, true);
+    }
+}

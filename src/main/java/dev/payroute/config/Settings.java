@@ -1,0 +1,38 @@
+package dev.payroute.config;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.spi.PropertiesComponent;
+
+import java.util.Locale;
+
+/** payroute.* settings read through Camel's property placeholders (application.properties, env overrides). */
+final class Settings {
+
+    private final PropertiesComponent properties;
+
+    Settings(CamelContext context) {
+        this.properties = context.getPropertiesComponent();
+    }
+
+    String optional(String name) {
+        return properties.resolveProperty(name).map(String::trim).filter(v -> !v.isEmpty()).orElse(null);
+    }
+
+    String required(String name) {
+        String value = optional(name);
+        if (value == null) {
+            throw new IllegalStateException("missing setting " + name);
+        }
+        return value;
+    }
+
+    int integer(String name, int fallback) {
+        String value = optional(name);
+        return value == null ? fallback : Integer.parseInt(value);
+    }
+
+    boolean production() {
+        String env = optional("payroute.environment");
+        return env != null && env.toLowerCase(Locale.ROOT).equals("production");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.payroute.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Set;
+
+/** A validated server-side confirmation: the payment method to charge and where 3-D Secure returns to. */
+public record PaymentConfirmRequest(String paymentMethod, String returnUrl) {
+
+    public static final Set<String> FIELDS = Set.of("payment_method", "return_url");
+
+    public static PaymentConfirmRequest from(JsonNode body) {
+        RequestFields f = RequestFields.of(body, FIELDS);
+        String paymentMethod = f.requiredString("payment_method");
+        if (!paymentMethod.matches("(pm|card|src|tok)_[A-Za-z0-9_]{1,200}")) {
+            throw ApiProblem.unprocessable("payment_method", "payment_method must be a Stripe payment method id such as pm_card_visa");
+        }
+        String returnUrl = f.optionalString("return_url");
+        if (returnUrl != null && !returnUrl.matches("https?://\\S+")) {
+            throw ApiProblem.unprocessable("return_url", "return_url must be an http or https URL");
+        }
+        return new PaymentConfirmRequest(paymentMethod, returnUrl);
+    }
+}

@@ -1,0 +1,83 @@
+package dev.payroute.http;
+
+import dev.payroute.domain.ApiProblem;
+import dev.payroute.stripe.GatewayException;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Turns the exception that ended an HTTP route into an RFC 9457 problem reply, and records it
+ * against the request's Idempotency-Key so a replay answers the same way.
+ */
+public final class ProblemResponder {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+
+    private final IdempotencyGate idempotency;
+
+    public ProblemResponder(IdempotencyGate idempotency) {
+        this.idempotency = idempotency;
+    }
+
+    public void respond(Exchange exchange) {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        ApiProblem problem = toProblem(failure);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("type", "https://payroute.dev/problems/" + problem.type());
+        body.put("title", title(problem.status()));
+        body.put("status", problem.status());
+        body.put("detail", problem.getMessage());
+        if (problem.field() != null) {
+            body.put("field", problem.field());
+        }
+        body.putAll(problem.extensions());
+        String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
+        if (path != null) {
+            body.put("instance", path);
+        }
+        if (problem.status() == 401) {
+            exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
+        }
+        HttpReplies.write(exchange, problem.status(), "application/problem+json", body);
+        idempotency.record(exchange);
+    }
+
+    private static ApiProblem toProblem(Throwable failure) {
+        if (failure instanceof ApiProblem problem) {
+            return problem;
+        }
+        if (failure instanceof GatewayException.Transient transientFailure) {
+            LOG.warn("payment provider unavailable after retries: {}", transientFailure.getMessage());
+            return new ApiProblem(503, "provider-unavailable",
+                    "the payment provider could not be reached; retry with the same Idempotency-Key", null);
+        }
+        if (failure instanceof GatewayException.Rejected rejected) {
+            LOG.warn("payment provider rejected a request: {}", rejected.getMessage());
+            return new ApiProblem(502, "provider-rejected",
+                    "the payment provider refused the request (" + rejected.code() + ")", null);
+        }
+        LOG.error("unexpected failure", failure);
+        return new ApiProblem(500, "internal-error", "an unexpected error occurred", null);
+    }
+
+    private static String title(int status) {
+        switch (status) {
+            case 400: return "Bad Request";
+            case 401: return "Unauthorized";
+            case 402: return "Payment Required";
+            case 403: return "Forbidden";
+            case 404: return "Not Found";
+            case 409: return "Conflict";
+            case 413: return "Content Too Large";
+            case 415: return "Unsupported Media Type";
+            case 422: return "Unprocessable Content";
+            case 502: return "Bad Gateway";
+            case 503: return "Service Unavailable";
+            default: return status >= 500 ? "Internal Server Error" : "Error";
+        }
+    }
+}

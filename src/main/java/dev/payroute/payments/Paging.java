@@ -1,0 +1,43 @@
+package dev.payroute.payments;
+
+import dev.payroute.domain.ApiProblem;
+import org.apache.camel.Exchange;
+
+/** Reads ?page= and ?page_size= into the headers the list statements use (limit, offset). */
+public final class Paging {
+
+    public static final int DEFAULT_PAGE_SIZE = 50;
+    public static final int MAX_PAGE_SIZE = 200;
+
+    public void read(Exchange exchange) {
+        int page = positive(exchange, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+        int pageSize = positive(exchange, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        exchange.getMessage().setHeader("page", page);
+        exchange.getMessage().setHeader("page_size", pageSize);
+        exchange.getMessage().setHeader("limit", pageSize);
+        exchange.getMessage().setHeader("offset", (page - 1) * pageSize);
+    }
+
+    public Object toPage(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        java.util.List<java.util.Map<String, Object>> rows = exchange.getMessage().getBody(java.util.List.class);
+        return PaymentViews.page(rows, exchange.getMessage().getHeader("page", Integer.class),
+                exchange.getMessage().getHeader("page_size", Integer.class));
+    }
+
+    private static int positive(Exchange exchange, String name, int fallback, int max) {
+        String raw = exchange.getMessage().getHeader(name, String.class);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiProblem.badRequest(name, name + " must be an integer from 1 to " + max);
+    }
+}

@@ -1,0 +1,138 @@
+package dev.payroute.payments;
+
+import dev.payroute.domain.PaymentCreateRequest;
+import dev.payroute.domain.PaymentEvents;
+import dev.payroute.domain.PaymentStatus;
+import dev.payroute.domain.PaymentTransitions;
+import dev.payroute.http.HttpReplies;
+import dev.payroute.stripe.IntentSnapshot;
+import dev.payroute.sql.Database;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Payment rows and their status changes. A change, its audit row and its outbox event are
+ * written in one transaction, with the payment row locked, so concurrent webhooks and API
+ * calls are applied one at a time through {@link PaymentTransitions}.
+ */
+public final class PaymentStore {
+
+    public record Transition(PaymentTransitions.Outcome outcome, PaymentStatus from, PaymentStatus to,
+                             Map<String, Object> payment) {
+    }
+
+    private final Database db;
+
+    public PaymentStore(Database db) {
+        this.db = db;
+    }
+
+    /** Inserts a payment for a freshly created intent; a retry of the same operation finds the row already there. */
+    public Map<String, Object> insert(UUID id, String reference, PaymentCreateRequest request, String captureMethod,
+                                      IntentSnapshot intent, String correlationId) {
+        return db.inTransaction(() -> {
+            PaymentStatus status = intent.paymentStatus();
+            Map<String, Object> params = new HashMap<>();
+            params.put("id", id);
+            params.put("reference", reference);
+            params.put("status", status.name());
+            params.put("amount", request.amount());
+            params.put("currency", request.currency());
+            params.put("description", request.description());
+            params.put("orderId", request.orderId());
+            params.put("bookingId", request.bookingId());
+            params.put("userId", request.userId());
+            params.put("guestId", request.guestId());
+            params.put("eventId", request.eventId());
+            params.put("organizerId", request.organizerId());
+            params.put("payeeId", request.payeeId());
+            params.put("metadata", HttpReplies.toJson(request.metadata()));
+            params.put("captureMethod", captureMethod);
+            params.put("paymentIntentId", intent.id());
+            params.put("livemode", intent.livemode());
+            boolean inserted = db.update("payments/insert", params) == 1;
+            Map<String, Object> row = lock(id).orElseThrow();
+            if (inserted) {
+                writeEvent(row, status, correlationId);
+            }
+            return row;
+        });
+    }
+
+    public Optional<Map<String, Object>> find(UUID id) {
+        return db.queryOne("payments/select-by-id", Map.of("id", id.toString()));
+    }
+
+    public Optional<Map<String, Object>> findByReference(String reference) {
+        return db.queryOne("payments/select-by-reference", Map.of("reference", reference));
+    }
+
+    /** Applies what Stripe says of the payment's intent, if the state table allows it; records the attempt either way. */
+    public Transition applyIntent(UUID paymentId, IntentSnapshot intent, String source, String correlationId) {
+        return db.inTransaction(() -> {
+            Map<String, Object> row = lock(paymentId).orElseThrow();
+            PaymentStatus from = PaymentStatus.valueOf((String) row.get("status"));
+            PaymentStatus to = intent.paymentStatus();
+            PaymentTransitions.Outcome outcome = PaymentTransitions.decide(from, to);
+            if (outcome != PaymentTransitions.Outcome.REFUSE) {
+                Map<String, Object> params = new HashMap<>();
+                params.put("id", paymentId.toString());
+                params.put("status", to.name());
+                params.put("amountReceived", intent.amountReceived());
+                params.put("cardBrand", intent.cardBrand());
+                params.put("cardLast4", intent.cardLast4());
+                params.put("failureCode", to == PaymentStatus.FAILED ? intent.failureCode() : null);
+                params.put("failureMessage", to == PaymentStatus.FAILED ? intent.failureMessage() : null);
+                db.update("payments/update-status", params);
+            }
+            Map<String, Object> log = new HashMap<>();
+            log.put("paymentId", paymentId.toString());
+            log.put("fromStatus", from.name());
+            log.put("toStatus", to.name());
+            log.put("outcome", outcome.recorded());
+            log.put("source", source);
+            log.put("reason", "intent " + intent.id() + " is " + intent.status());
+            db.update("payments/insert-transition", log);
+            Map<String, Object> updated = lock(paymentId).orElseThrow();
+            if (outcome == PaymentTransitions.Outcome.APPLY) {
+                writeEvent(updated, to, correlationId);
+            }
+            return new Transition(outcome, from, to, updated);
+        });
+    }
+
+    private Optional<Map<String, Object>> lock(UUID id) {
+        return db.queryOne("payments/select-by-id-for-update", Map.of("id", id.toString()));
+    }
+
+    private void writeEvent(Map<String, Object> payment, PaymentStatus status, String correlationId) {
+        UUID eventId = UUID.randomUUID();
+        String type = PaymentEvents.typeFor(status);
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("type", type);
+        payload.put("event_id", eventId.toString());
+        payload.put("correlation_id", correlationId);
+        payload.put("payment_id", payment.get("id").toString());
+        payload.put("order_id", payment.get("order_id"));
+        payload.put("booking_id", payment.get("booking_id"));
+        payload.put("user_id", payment.get("user_id"));
+        payload.put("reference", payment.get("reference"));
+        payload.put("payment_intent_id", payment.get("payment_intent_id"));
+        payload.put("status", status.name());
+        payload.put("amount", payment.get("amount"));
+        payload.put("currency", payment.get("currency"));
+        payload.put("occurred_at", Instant.now().toString());
+        Map<String, Object> params = new HashMap<>();
+        params.put("eventId", eventId);
+        params.put("eventType", type);
+        params.put("aggregateId", payment.get("id").toString());
+        params.put("correlationId", correlationId);
+        params.put("payload", HttpReplies.toJson(payload));
+        db.update("outbox/insert", params);
+    }
+}

@@ -1,0 +1,153 @@
+package dev.payroute.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.ApiConnectionException;
+import com.stripe.exception.ApiException;
+import com.stripe.exception.CardException;
+import com.stripe.exception.RateLimitException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Charge;
+import com.stripe.model.PaymentIntent;
+import com.stripe.model.StripeError;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.PaymentIntentConfirmParams;
+import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentRetrieveParams;
+
+/** {@link PaymentGateway} on stripe-java; the same code talks to Stripe or to the offline stand-in. */
+public final class StripePaymentGateway implements PaymentGateway {
+
+    private final StripeClient client;
+    private final boolean livemode;
+
+    public StripePaymentGateway(String secretKey, String apiBase, int connectTimeoutMs, int readTimeoutMs) {
+        StripeClient.StripeClientBuilder builder = StripeClient.builder()
+                .setApiKey(secretKey)
+                .setConnectTimeout(connectTimeoutMs)
+                .setReadTimeout(readTimeoutMs)
+                // Retries are Camel redelivery policy (routes/config), not hidden inside the client.
+                .setMaxNetworkRetries(0);
+        if (apiBase != null && !apiBase.isBlank()) {
+            builder.setApiBase(apiBase).setConnectBase(apiBase).setFilesBase(apiBase).setMeterEventsBase(apiBase);
+        }
+        this.client = builder.build();
+        this.livemode = secretKey.startsWith("sk_live_");
+    }
+
+    @Override
+    public IntentSnapshot createIntent(CreateIntent request, String idempotencyKey) {
+        PaymentIntentCreateParams.Builder params = PaymentIntentCreateParams.builder()
+                .setAmount(request.amount())
+                .setCurrency(request.currency())
+                .addPaymentMethodType("card")
+                .setCaptureMethod("manual".equals(request.captureMethod())
+                        ? PaymentIntentCreateParams.CaptureMethod.MANUAL
+                        : PaymentIntentCreateParams.CaptureMethod.AUTOMATIC)
+                .putAllMetadata(request.metadata());
+        if (request.description() != null) {
+            params.setDescription(request.description());
+        }
+        if (request.customer() != null) {
+            params.setCustomer(request.customer());
+        }
+        return call(() -> client.v1().paymentIntents().create(params.build(), options(idempotencyKey)));
+    }
+
+    @Override
+    public IntentSnapshot confirmIntent(String intentId, String paymentMethod, String returnUrl, String idempotencyKey) {
+        PaymentIntentConfirmParams.Builder params = PaymentIntentConfirmParams.builder()
+                .setPaymentMethod(paymentMethod)
+                .addExpand("latest_charge");
+        if (returnUrl != null) {
+            params.setReturnUrl(returnUrl);
+        }
+        return call(() -> client.v1().paymentIntents().confirm(intentId, params.build(), options(idempotencyKey)));
+    }
+
+    @Override
+    public IntentSnapshot retrieveIntent(String intentId) {
+        PaymentIntentRetrieveParams params = PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build();
+        return call(() -> client.v1().paymentIntents().retrieve(intentId, params, RequestOptions.getDefault()));
+    }
+
+    @Override
+    public boolean livemode() {
+        return livemode;
+    }
+
+    private static RequestOptions options(String idempotencyKey) {
+        return RequestOptions.builder().setIdempotencyKey(idempotencyKey).build();
+    }
+
+    private interface StripeCall {
+        PaymentIntent run() throws StripeException;
+    }
+
+    private static IntentSnapshot call(StripeCall call) {
+        try {
+            return snapshot(call.run());
+        } catch (CardException e) {
+            StripeError error = e.getStripeError();
+            PaymentIntent intent = error == null ? null : error.getPaymentIntent();
+            throw new GatewayException.Declined(e.getUserMessage() != null ? e.getUserMessage() : "card declined",
+                    e.getCode(), e.getDeclineCode(), intent == null ? null : snapshot(intent), e);
+        } catch (RateLimitException | ApiConnectionException e) {
+            throw new GatewayException.Transient(describe(e), e.getCode(), e);
+        } catch (ApiException e) {
+            // 5xx, and 409 for a concurrent request with the same idempotency key.
+            throw new GatewayException.Transient(describe(e), e.getCode(), e);
+        } catch (StripeException e) {
+            int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
+            if (status >= 500 || status == 409 || status == 429) {
+                throw new GatewayException.Transient(describe(e), e.getCode(), e);
+            }
+            throw new GatewayException.Rejected(describe(e), e.getCode(), status, e);
+        }
+    }
+
+    private static String describe(StripeException e) {
+        return "Stripe " + (e.getStatusCode() == null ? "connection" : e.getStatusCode()) + ": "
+                + (e.getStripeError() != null && e.getStripeError().getMessage() != null
+                ? e.getStripeError().getMessage() : e.getClass().getSimpleName());
+    }
+
+    static IntentSnapshot snapshot(PaymentIntent pi) {
+        String brand = null;
+        String last4 = null;
+        Charge charge = pi.getLatestChargeObject();
+        if (charge != null && charge.getPaymentMethodDetails() != null
+                && charge.getPaymentMethodDetails().getCard() != null) {
+            brand = charge.getPaymentMethodDetails().getCard().getBrand();
+            last4 = charge.getPaymentMethodDetails().getCard().getLast4();
+        }
+        String nextType = null;
+        String nextUrl = null;
+        if (pi.getNextAction() != null) {
+            nextType = pi.getNextAction().getType();
+            if (pi.getNextAction().getRedirectToUrl() != null) {
+                nextUrl = pi.getNextAction().getRedirectToUrl().getUrl();
+            }
+        }
+        StripeError error = pi.getLastPaymentError();
+        return new IntentSnapshot(
+                pi.getId(),
+                pi.getStatus(),
+                nz(pi.getAmount()),
+                nz(pi.getAmountReceived()),
+                nz(pi.getAmountCapturable()),
+                pi.getCurrency(),
+                pi.getClientSecret(),
+                brand,
+                last4,
+                nextType,
+                nextUrl,
+                error == null ? null : (error.getCode() != null ? error.getCode() : "payment_failed"),
+                error == null ? null : error.getDeclineCode(),
+                error == null ? null : error.getMessage(),
+                Boolean.TRUE.equals(pi.getLivemode()));
+    }
+
+    private static long nz(Long value) {
+        return value == null ? 0 : value;
+    }
+}

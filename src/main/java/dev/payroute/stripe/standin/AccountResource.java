@@ -1,0 +1,129 @@
+package dev.payroute.stripe.standin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Connect accounts. Besides accounts created through the API, any id starting with {@code
+ * acct_test} is known (made on first use), so tests can transfer to a fixed id.
+ */
+final class AccountResource extends Resource {
+  static final String ALWAYS_KNOWN_PREFIX = "acct_test";
+  private static final Set<String> TYPES = Set.of("express", "custom", "standard");
+
+  private final String platformAccountId;
+
+  AccountResource(StandInState state, String platformAccountId) {
+    super(state);
+    this.platformAccountId = platformAccountId;
+    ObjectNode platform = build(platformAccountId, "standard", "US", null);
+    platform.putNull("controller");
+    state.store.put(platform);
+  }
+
+  @Override
+  void register(Router api) {
+    api.add("POST", "/v1/accounts", this::create);
+    api.add("GET", "/v1/accounts", this::list);
+    api.add("GET", "/v1/account", req -> ok(state.store.require(platformAccountId, "account", "account"), req));
+    api.add("GET", "/v1/accounts/{id}", req -> ok(find(req.pathParam("id")).orElseThrow(
+        () -> ApiError.resourceMissing("account", req.pathParam("id"), "account")), req));
+    api.add("POST", "/v1/accounts/{id}", this::update);
+  }
+
+  /** The account, including always-known {@code acct_test...} ids, or empty. */
+  Optional<ObjectNode> find(String id) {
+    Optional<ObjectNode> existing = state.store.find(id, "account");
+    if (existing.isPresent() || !id.startsWith(ALWAYS_KNOWN_PREFIX)) {
+      return existing;
+    }
+    ObjectNode account = build(id, "express", "US", null);
+    state.store.put(account);
+    return Optional.of(account);
+  }
+
+  boolean isPlatform(String id) {
+    return platformAccountId.equals(id);
+  }
+
+  private Reply create(ApiRequest req) {
+    Params p = req.params();
+    String type = p.oneOf("type", TYPES).orElse("express");
+    String country = p.nonEmpty("country").orElse("US").toUpperCase(java.util.Locale.ROOT);
+    ObjectNode account = build(Ids.next("acct"), type, country, p.nonEmpty("email").orElse(null));
+    p.oneOf("business_type", Set.of("individual", "company", "non_profit", "government_entity"))
+        .ifPresent(t -> account.put("business_type", t));
+    p.applyMetadata(account);
+    state.store.put(account);
+    return ok(account, req);
+  }
+
+  private Reply update(ApiRequest req) {
+    ObjectNode account = find(req.pathParam("id"))
+        .orElseThrow(() -> ApiError.resourceMissing("account", req.pathParam("id"), "account"));
+    ObjectNode before = account.deepCopy();
+    ObjectNode draft = account.deepCopy();
+    req.params().applyMetadata(draft);
+    req.params().string("email").ifPresent(e -> draft.put("email", e.isEmpty() ? null : e));
+    account.setAll(draft);
+    ObjectNode previous = Json.previousAttributes(before, account);
+    if (!previous.isEmpty()) {
+      state.events.record("account.updated", account, previous, req.origin());
+    }
+    return ok(account, req);
+  }
+
+  private Reply list(ApiRequest req) {
+    var accounts = state.store.newestFirst("account", a -> !isPlatform(a.path("id").asText()));
+    return ok(Pagination.page("/v1/accounts", accounts, req.params()), req);
+  }
+
+  private static ObjectNode build(String id, String type, String country, String email) {
+    ObjectNode account = newObject(id, "account");
+    ObjectNode profile = account.putObject("business_profile");
+    profile.putNull("mcc");
+    profile.putNull("name");
+    profile.putNull("support_email");
+    profile.putNull("url");
+    account.putNull("business_type");
+    ObjectNode capabilities = account.putObject("capabilities");
+    capabilities.put("card_payments", "active");
+    capabilities.put("transfers", "active");
+    account.put("charges_enabled", true);
+    ObjectNode controller = account.putObject("controller");
+    controller.put("is_controller", true);
+    controller.put("type", "application");
+    account.put("country", country);
+    account.put("created", Json.nowSeconds());
+    account.put("default_currency", "usd");
+    account.put("details_submitted", true);
+    account.put("email", email);
+    ObjectNode external = Json.list("/v1/accounts/" + id + "/external_accounts", java.util.List.of(), false);
+    account.set("external_accounts", external);
+    account.set("future_requirements", requirements());
+    account.putObject("metadata");
+    account.put("payouts_enabled", true);
+    account.set("requirements", requirements());
+    account.putNull("settings");
+    ObjectNode tos = account.putObject("tos_acceptance");
+    tos.putNull("date");
+    tos.putNull("ip");
+    tos.putNull("user_agent");
+    account.put("type", type);
+    return account;
+  }
+
+  private static ObjectNode requirements() {
+    ObjectNode requirements = Json.object();
+    requirements.putArray("alternatives");
+    requirements.putNull("current_deadline");
+    requirements.putArray("currently_due");
+    requirements.putNull("disabled_reason");
+    requirements.putArray("errors");
+    requirements.putArray("eventually_due");
+    requirements.putArray("past_due");
+    requirements.putArray("pending_verification");
+    return requirements;
+  }
+}

@@ -1,0 +1,56 @@
+package dev.payroute.stripe.standin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+
+/**
+ * Applies {@code expand[]}: each dotted path replaces an id string with a copy of the object it
+ * names, e.g. {@code latest_charge}, {@code payment_intent.latest_charge}, or {@code
+ * data.latest_charge} on a list.
+ */
+final class Expander {
+  private static final int MAX_DEPTH = 4;
+
+  private Expander() {}
+
+  static void apply(ObjectNode body, List<String> paths, ObjectStore store) {
+    for (String path : paths) {
+      String[] segments = path.split("\\.");
+      if (segments.length > MAX_DEPTH) {
+        throw ApiError.invalidRequest(
+            "You cannot expand more than " + MAX_DEPTH + " levels of a property.", "expand");
+      }
+      expand(body, segments, 0, path, store);
+    }
+  }
+
+  private static void expand(ObjectNode node, String[] segments, int index, String path, ObjectStore store) {
+    String field = segments[index];
+    if ("list".equals(node.path("object").asText()) && "data".equals(field)) {
+      if (index + 1 < segments.length) {
+        node.path("data").forEach(item -> {
+          if (item.isObject()) {
+            expand((ObjectNode) item, segments, index + 1, path, store);
+          }
+        });
+      }
+      return;
+    }
+    if (!node.has(field)) {
+      throw ApiError.invalidRequest("This property cannot be expanded (" + path + ").", "expand");
+    }
+    JsonNode value = node.get(field);
+    if (value.isTextual()) {
+      var target = store.find(value.asText());
+      if (target.isEmpty()) {
+        return;
+      }
+      value = target.get().deepCopy();
+      node.set(field, value);
+    }
+    if (index + 1 < segments.length && value.isObject()) {
+      expand((ObjectNode) value, segments, index + 1, path, store);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.payroute.stripe.standin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Year;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Card PaymentMethods: Stripe's {@code pm_card_*} test ids, ones created from raw test card numbers
+ * ({@code payment_method_data} or {@code POST /v1/payment_methods}), attach and detach.
+ */
+final class PaymentMethodResource extends Resource {
+  private final Map<String, TestCard> cardByPaymentMethod = new HashMap<>();
+
+  PaymentMethodResource(StandInState state) {
+    super(state);
+    for (TestCard card : TestCard.ALL) {
+      if (card.token() != null) {
+        ObjectNode pm = build(card.token(), card, 12, Year.now().getValue() + 3);
+        state.store.put(pm);
+        cardByPaymentMethod.put(card.token(), card);
+      }
+    }
+  }
+
+  @Override
+  void register(Router api) {
+    api.add("POST", "/v1/payment_methods", req -> ok(create(req.params()), req));
+    api.add("GET", "/v1/payment_methods/{id}", req -> ok(require(req.pathParam("id")), req));
+    api.add("POST", "/v1/payment_methods/{id}", this::update);
+    api.add("POST", "/v1/payment_methods/{id}/attach", this::attach);
+    api.add("POST", "/v1/payment_methods/{id}/detach", this::detach);
+  }
+
+  /** The PaymentMethod named by a request parameter. */
+  ObjectNode resolve(String id, String param) {
+    return state.store
+        .find(id, "payment_method")
+        .orElseThrow(() -> ApiError.missingReference("PaymentMethod", id, param));
+  }
+
+  TestCard cardOf(String paymentMethodId) {
+    return cardByPaymentMethod.get(paymentMethodId);
+  }
+
+  /** Creates a card PaymentMethod from {@code type=card&card[number]=...} style parameters. */
+  ObjectNode create(Params params) {
+    String type = params.nonEmpty("type").orElse("card");
+    if (!"card".equals(type)) {
+      throw ApiError.invalidRequest(
+          "The stand-in models card payment methods only, not '" + type + "'.", params.name("type"));
+    }
+    Params card = params.child("card");
+    String number = card.requiredString("number").replaceAll("[ -]", "");
+    if (!number.matches("\\d{12,19}") || !TestCard.passesLuhn(number)) {
+      throw ApiError.card("incorrect_number", null, "Your card number is incorrect.", card.name("number"));
+    }
+    long expMonth = card.integer("exp_month").orElse(12L);
+    long expYear = card.integer("exp_year").orElse((long) Year.now().getValue() + 3);
+    if (expMonth < 1 || expMonth > 12) {
+      throw ApiError.card(
+          "invalid_expiry_month", null, "Your card's expiration month is invalid.", card.name("exp_month"));
+    }
+    if (expYear < Year.now().getValue()) {
+      throw ApiError.card(
+          "invalid_expiry_year", null, "Your card's expiration year is invalid.", card.name("exp_year"));
+    }
+    TestCard testCard = TestCard.byNumber(number).orElseGet(() -> TestCard.unknown(number));
+    ObjectNode pm = build(Ids.next("pm"), testCard, (int) expMonth, (int) expYear);
+    params.applyMetadata(pm);
+    state.store.put(pm);
+    cardByPaymentMethod.put(pm.get("id").asText(), testCard);
+    return pm;
+  }
+
+  /** The PaymentMethod named in the URL. */
+  private ObjectNode require(String id) {
+    return state.store
+        .find(id, "payment_method")
+        .orElseThrow(() -> ApiError.resourceMissing("PaymentMethod", id, "payment_method"));
+  }
+
+  private Reply update(ApiRequest req) {
+    ObjectNode pm = require(req.pathParam("id"));
+    req.params().applyMetadata(pm);
+    return ok(pm, req);
+  }
+
+  private Reply attach(ApiRequest req) {
+    ObjectNode pm = require(req.pathParam("id"));
+    String customer = req.params().requiredString("customer");
+    state.store.requireReference(customer, "customer", "customer");
+    pm.put("customer", customer);
+    state.events.record("payment_method.attached", pm, req.origin());
+    return ok(pm, req);
+  }
+
+  private Reply detach(ApiRequest req) {
+    ObjectNode pm = require(req.pathParam("id"));
+    if (pm.path("customer").isNull()) {
+      throw ApiError.invalidRequest(
+          "The payment method you provided is not attached to a customer so detachment is impossible.", null);
+    }
+    pm.putNull("customer");
+    state.events.record("payment_method.detached", pm, req.origin());
+    return ok(pm, req);
+  }
+
+  private static ObjectNode build(String id, TestCard card, int expMonth, int expYear) {
+    ObjectNode pm = newObject(id, "payment_method");
+    pm.put("allow_redisplay", "unspecified");
+    ObjectNode billing = pm.putObject("billing_details");
+    ObjectNode address = billing.putObject("address");
+    for (String field : new String[] {"city", "country", "line1", "line2", "postal_code", "state"}) {
+      address.putNull(field);
+    }
+    billing.putNull("email");
+    billing.putNull("name");
+    billing.putNull("phone");
+    billing.putNull("tax_id");
+    ObjectNode details = pm.putObject("card");
+    details.put("brand", card.brand());
+    ObjectNode checks = details.putObject("checks");
+    checks.putNull("address_line1_check");
+    checks.putNull("address_postal_code_check");
+    checks.put("cvc_check", "pass");
+    details.put("country", "US");
+    details.put("display_brand", card.brand());
+    details.put("exp_month", expMonth);
+    details.put("exp_year", expYear);
+    details.put("fingerprint", fingerprint(card.number()));
+    details.put("funding", "credit");
+    details.putNull("generated_from");
+    details.put("last4", card.last4());
+    ObjectNode networks = details.putObject("networks");
+    networks.putArray("available").add(card.brand());
+    networks.putNull("preferred");
+    details.put("regulated_status", "unregulated");
+    details.putObject("three_d_secure_usage").put("supported", true);
+    details.putNull("wallet");
+    pm.put("created", Json.nowSeconds());
+    pm.putNull("customer");
+    pm.putNull("customer_account");
+    pm.put("livemode", false);
+    pm.putObject("metadata");
+    pm.put("type", "card");
+    return pm;
+  }
+
+  /** Stable per card number, like Stripe's, without exposing the number. */
+  private static String fingerprint(String number) {
+    return WebhookSigner.hmacSha256Hex("stand-in-card-fingerprint", number).substring(0, 16);
+  }
+}

@@ -1,0 +1,61 @@
+package dev.payroute.stripe.standin;
+
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Maps a method and a path template such as {@code /v1/payment_intents/{id}/capture} to a handler. */
+final class Router {
+
+  @FunctionalInterface
+  interface Handler {
+    Reply handle(ApiRequest request);
+  }
+
+  record Match(Handler handler, Map<String, String> pathParams) {}
+
+  private record Route(String method, Pattern pattern, List<String> names, Handler handler) {}
+
+  private static final Pattern VARIABLE = Pattern.compile("\\{([a-z_]+)}");
+
+  private final List<Route> routes = new ArrayList<>();
+
+  Router add(String method, String template, Handler handler) {
+    List<String> names = new ArrayList<>();
+    Matcher m = VARIABLE.matcher(template);
+    StringBuilder regex = new StringBuilder();
+    int last = 0;
+    while (m.find()) {
+      regex.append(Pattern.quote(template.substring(last, m.start()))).append("([^/]+)");
+      names.add(m.group(1));
+      last = m.end();
+    }
+    regex.append(Pattern.quote(template.substring(last)));
+    routes.add(new Route(method, Pattern.compile(regex.toString()), names, handler));
+    return this;
+  }
+
+  Optional<Match> match(String method, String rawPath) {
+    for (Route route : routes) {
+      if (!route.method.equals(method.toUpperCase(Locale.ROOT))) {
+        continue;
+      }
+      Matcher m = route.pattern.matcher(rawPath);
+      if (m.matches()) {
+        Map<String, String> params = new LinkedHashMap<>();
+        for (int i = 0; i < route.names.size(); i++) {
+          params.put(route.names.get(i), URLDecoder.decode(m.group(i + 1), StandardCharsets.UTF_8));
+        }
+        return Optional.of(new Match(route.handler, params));
+      }
+    }
+    return Optional.empty();
+  }
+}

@@ -1,0 +1,207 @@
+package dev.payroute.stripe.standin;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Posts signed events to the webhook target from one worker thread. Events about the same object go
+ * out in creation order: the next one waits until the previous one was delivered or given up, while
+ * events about other objects are not held back by a failing one.
+ */
+final class WebhookDispatcher implements AutoCloseable {
+  static final String USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
+  private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
+  private static final String ALL_TYPES = "*";
+
+  private final List<Duration> retryDelays;
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private final ScheduledExecutorService worker =
+      Executors.newSingleThreadScheduledExecutor(
+          r -> {
+            Thread t = new Thread(r, "stripe-standin-webhooks");
+            t.setDaemon(true);
+            return t;
+          });
+  private final Set<String> withheldTypes = ConcurrentHashMap.newKeySet();
+  private final List<String> delivered = new CopyOnWriteArrayList<>();
+  /** Pending deliveries per object id; touched only by the worker thread. */
+  private final Map<String, ArrayDeque<Delivery>> chains = new HashMap<>();
+  private volatile Target target;
+
+  WebhookDispatcher(List<Duration> retryDelays) {
+    this.retryDelays = List.copyOf(retryDelays);
+  }
+
+  void setTarget(String url, String signingSecret) {
+    if (url == null) {
+      target = null;
+      return;
+    }
+    if (signingSecret == null || signingSecret.isEmpty()) {
+      throw new IllegalArgumentException("a webhook target needs a signing secret");
+    }
+    target = new Target(URI.create(url), signingSecret);
+  }
+
+  void withhold(String eventType, boolean withhold) {
+    if (withhold) {
+      withheldTypes.add(eventType);
+    } else if (ALL_TYPES.equals(eventType)) {
+      withheldTypes.clear();
+    } else {
+      withheldTypes.remove(eventType);
+    }
+  }
+
+  boolean hasTarget() {
+    return target != null;
+  }
+
+  boolean willDeliver(String eventType) {
+    return target != null && !isWithheld(eventType);
+  }
+
+  private boolean isWithheld(String eventType) {
+    return withheldTypes.contains(ALL_TYPES) || withheldTypes.contains(eventType);
+  }
+
+  /**
+   * Queues an event unless no target is set or its type is withheld; a withheld event is never sent
+   * on its own later, like a webhook Stripe lost. {@code explicit} (a redelivery) ignores withholding.
+   */
+  void submit(ObjectNode event, boolean explicit) {
+    if (target == null || (!explicit && isWithheld(event.path("type").asText()))) {
+      return;
+    }
+    Delivery delivery =
+        new Delivery(
+            event.path("id").asText(),
+            event.path("data").path("object").path("id").asText(""),
+            new String(Json.bytes(event), StandardCharsets.UTF_8));
+    try {
+      worker.execute(() -> enqueue(delivery));
+    } catch (RejectedExecutionException closed) {
+      // The stand-in is shutting down; the event stays stored.
+    }
+  }
+
+  List<String> deliveredEventIds() {
+    return List.copyOf(delivered);
+  }
+
+  private void enqueue(Delivery delivery) {
+    ArrayDeque<Delivery> chain = chains.computeIfAbsent(delivery.objectId, k -> new ArrayDeque<>());
+    chain.addLast(delivery);
+    if (chain.size() == 1) {
+      attempt(delivery);
+    }
+  }
+
+  private void attempt(Delivery delivery) {
+    Target current = target;
+    if (current == null) {
+      finish(delivery);
+      return;
+    }
+    if (post(current, delivery)) {
+      delivered.add(delivery.eventId);
+      finish(delivery);
+    } else if (delivery.failures < retryDelays.size()) {
+      Duration delay = retryDelays.get(delivery.failures);
+      delivery.failures++;
+      schedule(() -> attempt(delivery), delay);
+    } else {
+      LOG.log(System.Logger.Level.WARNING, "giving up on webhook {0} after {1} attempts",
+          delivery.eventId, delivery.failures + 1);
+      finish(delivery);
+    }
+  }
+
+  private void finish(Delivery delivery) {
+    ArrayDeque<Delivery> chain = chains.get(delivery.objectId);
+    chain.pollFirst();
+    if (chain.isEmpty()) {
+      chains.remove(delivery.objectId);
+    } else {
+      Delivery next = chain.peekFirst();
+      schedule(() -> attempt(next), Duration.ZERO);
+    }
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    try {
+      worker.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      // Shutting down.
+    }
+  }
+
+  private boolean post(Target to, Delivery delivery) {
+    long timestamp = Json.nowSeconds();
+    HttpRequest request =
+        HttpRequest.newBuilder(to.url)
+            .timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json; charset=utf-8")
+            .header("User-Agent", USER_AGENT)
+            .header("Stripe-Signature", WebhookSigner.header(delivery.payload, to.secret, timestamp))
+            .POST(HttpRequest.BodyPublishers.ofString(delivery.payload, StandardCharsets.UTF_8))
+            .build();
+    try {
+      HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+      return response.statusCode() >= 200 && response.statusCode() < 300;
+    } catch (java.io.IOException e) {
+      LOG.log(System.Logger.Level.DEBUG, "webhook {0} not delivered: {1}", delivery.eventId, e.toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Override
+  public void close() {
+    worker.shutdownNow();
+    try {
+      worker.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private record Target(URI url, String secret) {
+    @Override
+    public String toString() {
+      return "Target[" + url + ", secret=***]";
+    }
+  }
+
+  private static final class Delivery {
+    final String eventId;
+    final String objectId;
+    final String payload;
+    int failures;
+
+    Delivery(String eventId, String objectId, String payload) {
+      this.eventId = eventId;
+      this.objectId = objectId;
+      this.payload = payload;
+    }
+  }
+}

@@ -1,0 +1,1 @@
+SELECT * FROM payments WHERE id = CAST(:#id AS uuid) FOR UPDATE

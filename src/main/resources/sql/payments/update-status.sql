@@ -1,0 +1,10 @@
+UPDATE payments
+SET status          = :#status,
+    amount_received = GREATEST(amount_received, :#amountReceived),
+    card_brand      = COALESCE(:#cardBrand, card_brand),
+    card_last4      = COALESCE(:#cardLast4, card_last4),
+    failure_code    = :#failureCode,
+    failure_message = :#failureMessage,
+    version         = version + 1,
+    updated_at      = now()
+WHERE id = CAST(:#id AS uuid)

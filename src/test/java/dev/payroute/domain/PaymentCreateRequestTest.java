@@ -1,0 +1,63 @@
+package dev.payroute.domain;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class PaymentCreateRequestTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static PaymentCreateRequest parse(String json) throws Exception {
+        return PaymentCreateRequest.from(JSON.readTree(json));
+    }
+
+    private static ApiProblem refused(String json) {
+        return assertThrows(ApiProblem.class, () -> parse(json));
+    }
+
+    @Test
+    void a_full_request_is_read() throws Exception {
+        PaymentCreateRequest r = parse("{\"amount\":2098,\"currency\":\"usd\",\"description\":\"d\",\"order_id\":\"o1\","
+                + "\"booking_id\":\"b1\",\"user_id\":\"u1\",\"guest_id\":\"g1\",\"event_id\":\"e1\",\"organizer_id\":\"org1\","
+                + "\"payee_id\":\"p1\",\"metadata\":{\"k\":\"v\"}}");
+        assertEquals(2098, r.amount());
+        assertEquals("usd", r.currency());
+        assertEquals("o1", r.orderId());
+        assertEquals("org1", r.organizerId());
+        assertEquals("v", r.metadata().get("k"));
+    }
+
+    @Test
+    void each_bad_field_is_named() {
+        assertEquals("amount", refused("{\"currency\":\"usd\"}").field());
+        assertEquals(400, refused("{\"currency\":\"usd\"}").status());
+        assertEquals("amount", refused("{\"amount\":0,\"currency\":\"usd\"}").field());
+        assertEquals("amount", refused("{\"amount\":-1,\"currency\":\"usd\"}").field());
+        assertEquals("amount", refused("{\"amount\":100000000,\"currency\":\"usd\"}").field());
+        assertEquals("amount", refused("{\"amount\":20.98,\"currency\":\"usd\"}").field());
+        assertEquals("amount", refused("{\"amount\":\"2098\",\"currency\":\"usd\"}").field());
+        assertEquals("amount", refused("{\"amount\":99999999999999999999999,\"currency\":\"usd\"}").field());
+        assertEquals("currency", refused("{\"amount\":100}").field());
+        assertEquals("currency", refused("{\"amount\":100,\"currency\":\"zzz\"}").field());
+        assertEquals("currency", refused("{\"amount\":100,\"currency\":\"USD\"}").field());
+        assertEquals("order_id", refused("{\"amount\":100,\"currency\":\"usd\",\"order_id\":5}").field());
+        assertEquals("metadata.k", refused("{\"amount\":100,\"currency\":\"usd\",\"metadata\":{\"k\":1}}").field());
+        assertEquals("metadata", refused("{\"amount\":100,\"currency\":\"usd\",\"metadata\":[]}").field());
+    }
+
+    @Test
+    void unknown_fields_are_a_400_naming_the_field() {
+        ApiProblem p = refused("{\"amount\":100,\"currency\":\"usd\",\"amout\":5}");
+        assertEquals(400, p.status());
+        assertEquals("amout", p.field());
+    }
+
+    @Test
+    void a_body_that_is_not_an_object_is_refused() {
+        assertEquals(400, refused("[1,2]").status());
+        assertEquals(400, refused("\"text\"").status());
+    }
+}

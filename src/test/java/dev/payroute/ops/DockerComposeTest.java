@@ -1,0 +1,72 @@
+package dev.payroute.ops;
+
+import org.junit.jupiter.api.Test;
+import org.snakeyaml.engine.v2.api.Load;
+import org.snakeyaml.engine.v2.api.LoadSettings;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** No Docker engine runs here, so the compose file is checked by reading it. */
+class DockerComposeTest {
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> services() throws IOException {
+        Object doc = new Load(LoadSettings.builder().build()).loadFromString(Files.readString(Path.of("docker-compose.yml")));
+        return (Map<String, Object>) ((Map<String, Object>) doc).get("services");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
+    }
+
+    @Test
+    void brings_up_postgres_kafka_rabbitmq_and_payroute_with_pinned_images() throws IOException {
+        Map<String, Object> services = services();
+        for (String name : List.of("postgres", "kafka", "rabbitmq", "payroute")) {
+            Map<String, Object> service = map(services.get(name));
+            assertNotNull(service, name);
+            String image = (String) service.get("image");
+            assertNotNull(image, name + " has an image");
+            assertTrue(image.matches("[a-z0-9./_-]+:[0-9][A-Za-z0-9._-]*"), name + " pins a version tag: " + image);
+            assertFalse(image.endsWith(":latest"), image);
+            assertNotNull(service.get("healthcheck"), name + " has a healthcheck");
+        }
+        Map<String, Object> kafkaEnv = map(map(services.get("kafka")).get("environment"));
+        assertTrue(((String) kafkaEnv.get("KAFKA_PROCESS_ROLES")).contains("controller"), "Kafka runs in KRaft mode");
+    }
+
+    @Test
+    void payroute_uses_the_credentials_the_other_services_are_given() throws IOException {
+        Map<String, Object> services = services();
+        Map<String, Object> env = map(map(services.get("payroute")).get("environment"));
+        Map<String, Object> pg = map(map(services.get("postgres")).get("environment"));
+        Map<String, Object> rabbit = map(map(services.get("rabbitmq")).get("environment"));
+        assertEquals("postgresql://" + pg.get("POSTGRES_USER") + ":" + pg.get("POSTGRES_PASSWORD") + "@postgres:5432/"
+                + pg.get("POSTGRES_DB"), env.get("DATABASE_URL"));
+        assertEquals("amqp://" + rabbit.get("RABBITMQ_DEFAULT_USER") + ":" + rabbit.get("RABBITMQ_DEFAULT_PASS")
+                + "@rabbitmq:5672/", env.get("RABBITMQ_URL"));
+        assertEquals("kafka:9092", env.get("KAFKA_BOOTSTRAP_SERVERS"));
+        Map<String, Object> dependsOn = map(map(services.get("payroute")).get("depends_on"));
+        assertEquals(3, dependsOn.size());
+        dependsOn.values().forEach(v -> assertEquals("service_healthy", map(v).get("condition")));
+    }
+
+    @Test
+    void application_properties_defaults_match_compose_names() throws IOException {
+        String props = Files.readString(Path.of("application.properties"));
+        for (String env : List.of("ENVIRONMENT", "PORT", "DATABASE_URL", "KAFKA_BOOTSTRAP_SERVERS", "RABBITMQ_URL",
+                "STRIPE_SECRET_KEY", "STRIPE_PUBLISHABLE_KEY", "STRIPE_WEBHOOK_SECRET", "PAYROUTE_API_KEYS")) {
+            assertTrue(props.contains("{{env:" + env + ":"), env + " is read by application.properties");
+        }
+    }
+}

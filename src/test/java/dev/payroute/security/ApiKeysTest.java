@@ -1,0 +1,43 @@
+package dev.payroute.security;
+
+import dev.payroute.domain.ApiProblem;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+class ApiKeysTest {
+
+    private final ApiKeys keys = ApiKeys.parse("pay-key-0123456789:payments, adm-key-0123456789:admin");
+
+    @Test
+    void admin_may_do_what_payments_may() {
+        String p = keys.authorize("Bearer pay-key-0123456789", ApiKeys.Scope.PAYMENTS);
+        String a = keys.authorize("Bearer adm-key-0123456789", ApiKeys.Scope.PAYMENTS);
+        assertNotEquals(p, a);
+        assertEquals(a, keys.authorize("bearer adm-key-0123456789", ApiKeys.Scope.ADMIN));
+    }
+
+    @Test
+    void missing_or_unknown_key_is_401_and_wrong_scope_is_403() {
+        assertEquals(401, assertThrows(ApiProblem.class, () -> keys.authorize(null, ApiKeys.Scope.PAYMENTS)).status());
+        assertEquals(401, assertThrows(ApiProblem.class, () -> keys.authorize("Basic abc", ApiKeys.Scope.PAYMENTS)).status());
+        assertEquals(401, assertThrows(ApiProblem.class, () -> keys.authorize("Bearer nope-0123456789", ApiKeys.Scope.PAYMENTS)).status());
+        assertEquals(403, assertThrows(ApiProblem.class, () -> keys.authorize("Bearer pay-key-0123456789", ApiKeys.Scope.ADMIN)).status());
+    }
+
+    @Test
+    void the_principal_never_contains_the_key() {
+        String principal = keys.authorize("Bearer pay-key-0123456789", ApiKeys.Scope.PAYMENTS);
+        assertFalse(principal.contains("pay-key"));
+    }
+
+    @Test
+    void bad_specs_are_refused_at_start() {
+        assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse("short:payments"));
+        assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse("long-enough-key-123:root"));
+        assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse("no-scope-at-all-1234"));
+    }
+}

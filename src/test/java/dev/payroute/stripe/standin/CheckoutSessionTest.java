@@ -1,0 +1,136 @@
+package dev.payroute.stripe.standin;
+
+import static dev.payroute.stripe.standin.StandInTestSupport.client;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.StripeException;
+import com.stripe.model.LineItem;
+import com.stripe.model.StripeCollection;
+import com.stripe.model.checkout.Session;
+import com.stripe.param.checkout.SessionCreateParams;
+import com.stripe.param.checkout.SessionLineItemListParams;
+import com.stripe.param.checkout.SessionListParams;
+import com.stripe.param.checkout.SessionRetrieveParams;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class CheckoutSessionTest extends StandInTestCase {
+  private Session createSession() throws StripeException {
+    return stripe.v1().checkout().sessions().create(
+        SessionCreateParams.builder()
+            .setMode(SessionCreateParams.Mode.PAYMENT)
+            .setSuccessUrl("https://shop.example/success")
+            .setCancelUrl("https://shop.example/cancel")
+            .setCustomerEmail("buyer@example.com")
+            .setClientReferenceId("order-77")
+            .putMetadata("order_id", "77")
+            .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder().putMetadata("order_id", "77").build())
+            .addLineItem(lineItem("T-shirt", 1_500, 2))
+            .addLineItem(lineItem("Socks", 500, 1))
+            .build());
+  }
+
+  private static SessionCreateParams.LineItem lineItem(String name, long unitAmount, long quantity) {
+    return SessionCreateParams.LineItem.builder()
+        .setQuantity(quantity)
+        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+            .setCurrency("usd")
+            .setUnitAmount(unitAmount)
+            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(name).build())
+            .build())
+        .build();
+  }
+
+  @Test
+  void createdSessionIsOpenAndUnpaidWithTotals() throws StripeException {
+    Session session = createSession();
+    assertTrue(session.getId().startsWith("cs_test_"));
+    assertEquals("open", session.getStatus());
+    assertEquals("unpaid", session.getPaymentStatus());
+    assertEquals(3_500L, session.getAmountTotal());
+    assertEquals(3_500L, session.getAmountSubtotal());
+    assertEquals("usd", session.getCurrency());
+    assertEquals(standIn.baseUrl() + "/_standin/checkout/" + session.getId(), session.getUrl());
+    assertEquals("order-77", session.getClientReferenceId());
+    assertNull(session.getPaymentIntent());
+
+    StripeCollection<LineItem> items = stripe.v1().checkout().sessions().lineItems().list(
+        session.getId(), SessionLineItemListParams.builder().build());
+    assertEquals(2, items.getData().size());
+    assertEquals("T-shirt", items.getData().get(0).getDescription());
+    assertEquals(3_000L, items.getData().get(0).getAmountTotal());
+  }
+
+  @Test
+  void completingOverHttpCreatesASucceededPaymentIntent() throws Exception {
+    Session session = createSession();
+    HttpResponse<String> hook = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(standIn.baseUrl() + "/_standin/checkout/sessions/" + session.getId() + "/complete"))
+            .POST(HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, hook.statusCode());
+
+    Session completed = stripe.v1().checkout().sessions().retrieve(
+        session.getId(), SessionRetrieveParams.builder().addExpand("payment_intent").build());
+    assertEquals("complete", completed.getStatus());
+    assertEquals("paid", completed.getPaymentStatus());
+    assertNotNull(completed.getPaymentIntentObject());
+    assertEquals("succeeded", completed.getPaymentIntentObject().getStatus());
+    assertEquals(3_500L, completed.getPaymentIntentObject().getAmountReceived());
+    assertEquals("77", completed.getPaymentIntentObject().getMetadata().get("order_id"));
+    assertEquals("buyer@example.com", completed.getCustomerDetails().getEmail());
+
+    assertEquals(1, stripe.v1().checkout().sessions().list(
+        SessionListParams.builder().setPaymentIntent(completed.getPaymentIntent()).build()).getData().size());
+  }
+
+  @Test
+  void expireThroughTheApiAndNoCompletionAfterwards() throws StripeException {
+    Session session = createSession();
+    Session expired = stripe.v1().checkout().sessions().expire(session.getId());
+    assertEquals("expired", expired.getStatus());
+    assertThrows(IllegalStateException.class, () -> standIn.completeCheckoutSession(session.getId()));
+    InvalidRequestException again =
+        assertThrows(InvalidRequestException.class, () -> stripe.v1().checkout().sessions().expire(session.getId()));
+    assertEquals(400, again.getStatusCode());
+  }
+
+  @Test
+  void javaHooksCompleteAndExpire() throws StripeException {
+    Session toPay = createSession();
+    Session toDrop = createSession();
+    standIn.completeCheckoutSession(toPay.getId());
+    standIn.expireCheckoutSession(toDrop.getId());
+    assertEquals("complete", stripe.v1().checkout().sessions().retrieve(toPay.getId()).getStatus());
+    assertEquals("expired", stripe.v1().checkout().sessions().retrieve(toDrop.getId()).getStatus());
+  }
+
+  @Test
+  void hostedPageIsServed() throws Exception {
+    Session session = createSession();
+    HttpResponse<String> page = HttpClient.newHttpClient().send(
+        HttpRequest.newBuilder(URI.create(session.getUrl())).GET().build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, page.statusCode());
+    assertTrue(page.body().contains(session.getId()));
+  }
+
+  @Test
+  void lineItemsAreRequired() {
+    InvalidRequestException missing =
+        assertThrows(InvalidRequestException.class, () -> stripe.v1().checkout().sessions().create(
+            SessionCreateParams.builder().setMode(SessionCreateParams.Mode.PAYMENT)
+                .setSuccessUrl("https://shop.example/success").build()));
+    assertEquals("line_items", missing.getStripeError().getParam());
+  }
+}
