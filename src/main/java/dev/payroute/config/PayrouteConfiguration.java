@@ -95,9 +95,10 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         if (production) {
             throw new IllegalStateException("PAYROUTE_DATA_KEYS is required when ENVIRONMENT=production");
         }
-        LOG.warn("PAYROUTE_DATA_KEYS is not set: generated a data-encryption key for this run only;"
-                + " data sealed now cannot be read after a restart");
-        return DataCipher.generated();
+        java.nio.file.Path file = java.nio.file.Path.of(settings.required("payroute.dev-data-key-file"));
+        LOG.warn("PAYROUTE_DATA_KEYS is not set: using the development data key in {} (generated when missing);"
+                + " production requires PAYROUTE_DATA_KEYS", file.toAbsolutePath());
+        return DataCipher.parse(DevDataKey.readOrCreate(file));
     }
 
     private static ApiKeys apiKeys(Settings settings, boolean production) {

@@ -12,7 +12,8 @@ public final class IdempotencyRules {
 
     public enum State { IN_PROGRESS, COMPLETED, RETRYABLE }
 
-    public enum Decision { MISMATCH, REPLAY, IN_FLIGHT, TAKE_OVER }
+    /** UNREADABLE: the stored response was sealed with a data key that is gone. */
+    public enum Decision { MISMATCH, REPLAY, IN_FLIGHT, TAKE_OVER, UNREADABLE }
 
     private IdempotencyRules() {
     }

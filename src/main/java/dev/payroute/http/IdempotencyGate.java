@@ -46,6 +46,10 @@ public final class IdempotencyGate {
             case IN_FLIGHT:
                 throw new ApiProblem(409, "idempotency-key-in-use",
                         "a request with this Idempotency-Key is still being processed; retry later", "Idempotency-Key");
+            case UNREADABLE:
+                throw new ApiProblem(409, "idempotency-key-unreadable",
+                        "this Idempotency-Key completed earlier but its stored response can no longer be read;"
+                                + " use a new key after checking the resource", "Idempotency-Key");
             case REPLAY:
                 exchange.setProperty(ExchangeKeys.IDEMPOTENT_REPLAY, true);
                 exchange.getMessage().setHeader("Idempotent-Replayed", "true");

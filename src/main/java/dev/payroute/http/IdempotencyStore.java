@@ -55,8 +55,14 @@ public final class IdempotencyStore {
                 db.update("idempotency/take-over", params);
             }
             if (decision == Decision.REPLAY) {
-                return new Claim(decision, operationId, (Integer) row.get("response_status"),
-                        cipher.open((String) row.get("response_body")));
+                String body;
+                try {
+                    body = cipher.open((String) row.get("response_body"));
+                } catch (IllegalArgumentException e) {
+                    // Sealed with a data key that is no longer configured: nothing to replay.
+                    return new Claim(Decision.UNREADABLE, operationId, null, null);
+                }
+                return new Claim(decision, operationId, (Integer) row.get("response_status"), body);
             }
             return new Claim(decision, operationId, null, null);
         });

@@ -50,12 +50,6 @@ public final class DataCipher {
         return new DataCipher(raw);
     }
 
-    public static DataCipher generated() {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
-        return new DataCipher(Map.of("generated", key));
-    }
-
     public String activeKeyId() {
         return activeKeyId;
     }

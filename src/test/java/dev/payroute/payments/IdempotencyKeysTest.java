@@ -125,6 +125,19 @@ class IdempotencyKeysTest extends RouteTestSupport {
     }
 
     @Test
+    void a_stored_response_sealed_with_a_retired_data_key_is_not_replayed_nor_run_again() {
+        String order = "order-" + UUID.randomUUID();
+        String key = "idem-" + UUID.randomUUID();
+        assertEquals(201, post("/api/v1/payments", PAYMENTS_KEY, paymentJson(order, 700), key).status());
+        count("WITH u AS (UPDATE idempotency_keys SET response_body = 'retired:AAAA' WHERE idem_key = ? RETURNING 1)"
+                + " SELECT count(*) FROM u", key);
+        Reply r = post("/api/v1/payments", PAYMENTS_KEY, paymentJson(order, 700), key);
+        assertEquals(409, r.status(), r.body());
+        assertEquals("https://payroute.dev/problems/idempotency-key-unreadable", r.json().get("type").asText());
+        assertEquals(1, paymentsForOrder(order));
+    }
+
+    @Test
     void a_malformed_idempotency_key_is_refused() {
         String before = tableSnapshot();
         Reply r = post("/api/v1/payments", PAYMENTS_KEY, paymentJson("order-x", 100), "x".repeat(300));
