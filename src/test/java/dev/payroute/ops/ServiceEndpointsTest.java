@@ -1,0 +1,42 @@
+package dev.payroute.ops;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.payroute.support.RouteTestSupport;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ServiceEndpointsTest extends RouteTestSupport {
+
+    @Test
+    void health_probes_are_open_and_answer_in_the_documented_shapes() {
+        Reply health = get("/health", null);
+        assertEquals(200, health.status());
+        assertEquals("healthy", health.json().get("status").asText());
+        assertEquals("offline", health.json().get("stripe_mode").asText());
+        assertEquals("alive", get("/health/live", null).json().get("status").asText());
+        Reply ready = get("/health/ready", null);
+        assertEquals(200, ready.status());
+        assertEquals("ready", ready.json().get("status").asText());
+        assertEquals("up", ready.json().at("/checks/database").asText());
+    }
+
+    @Test
+    void the_publishable_key_is_served_without_a_secret() {
+        Reply r = get("/api/v1/config/publishable-key", null);
+        assertEquals(200, r.status());
+        assertTrue(r.json().get("publishable_key").asText().startsWith("pk_test_"));
+        assertEquals(1, r.json().size());
+    }
+
+    @Test
+    void the_openapi_description_lists_the_payment_paths() {
+        Reply r = get("/api/v1/openapi.json", null);
+        assertEquals(200, r.status());
+        JsonNode doc = r.json();
+        assertTrue(doc.get("openapi").asText().startsWith("3."));
+        assertTrue(doc.at("/paths").has("/api/v1/payments"), doc.at("/paths").toString());
+        assertTrue(doc.at("/paths").has("/api/v1/payments/{id}/confirm"));
+    }
+}
