@@ -12,6 +12,17 @@ import dev.payroute.ops.HealthChecks;
 import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
+import dev.payroute.payments.Reconciler;
+import dev.payroute.verifications.VerificationArchive;
+import dev.payroute.verifications.VerificationRecords;
+import dev.payroute.webhooks.DeadLetters;
+import dev.payroute.webhooks.WebhookDebug;
+import dev.payroute.webhooks.WebhookEventStore;
+import dev.payroute.webhooks.WebhookHandlers;
+import dev.payroute.webhooks.WebhookIngress;
+import dev.payroute.webhooks.WebhookSignatureVerifier;
+import dev.payroute.webhooks.WebhookStats;
+import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
@@ -83,8 +94,43 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("jsonRequests", new JsonRequests());
         registry.bind("httpReplies", new HttpReplies());
         registry.bind("paging", new Paging());
-        registry.bind("paymentOperations", new PaymentOperations(gateway, new PaymentStore(db)));
+        PaymentStore paymentStore = new PaymentStore(db);
+        registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore));
+        registry.bind("reconciler", new Reconciler(gateway, paymentStore));
+        bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore);
+        String archive = settings.optional("payroute.verifications.archive-dir");
+        registry.bind("verificationRecords", new VerificationRecords(db));
+        registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive)));
         registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe));
+    }
+
+    private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
+                                     DataCipher cipher, StripeSettings stripe, StripePaymentGateway gateway,
+                                     PaymentStore paymentStore) {
+        boolean allowUnsigned = "true".equalsIgnoreCase(settings.optional("payroute.webhooks.allow-unsigned"));
+        if (allowUnsigned && stripe.mode() == StripeSettings.Mode.LIVE) {
+            throw new IllegalStateException("payroute.webhooks.allow-unsigned must not be set with a live Stripe key");
+        }
+        if (allowUnsigned) {
+            LOG.warn("payroute.webhooks.allow-unsigned=true: webhooks sent with X-Development-Testing: true skip signature checks");
+        }
+        WebhookSignatureVerifier verifier = new WebhookSignatureVerifier(stripe.webhookSecrets(),
+                settings.integer("payroute.webhooks.tolerance-seconds", 300));
+        WebhookStats stats = new WebhookStats();
+        WebhookEventStore events = new WebhookEventStore(db, cipher);
+        int lease = settings.integer("payroute.webhooks.lease-seconds", 30);
+        registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned));
+        registry.bind("webhookEventStore", events);
+        registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, gateway, db, stats));
+        registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));
+        registry.bind("webhookDebug", new WebhookDebug(verifier, stats, stripe, allowUnsigned,
+                settings.optional("payroute.webhooks.public-url")));
+        JdbcMessageIdRepository eventIds = new JdbcMessageIdRepository(dataSource, "stripe-webhooks");
+        // The table and its unique key come from the Flyway migration; a concurrent duplicate is no error.
+        eventIds.setCreateTableIfNotExists(false);
+        eventIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
+                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        registry.bind("webhookEventIds", eventIds);
     }
 
     private static DataCipher dataCipher(Settings settings, boolean production) {

@@ -34,7 +34,8 @@ public final class ProblemResponder {
         if (problem.field() != null) {
             body.put("field", problem.field());
         }
-        body.putAll(problem.extensions());
+        // Extensions never replace the standard members.
+        problem.extensions().forEach(body::putIfAbsent);
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);
         if (path != null) {
             body.put("instance", path);

@@ -25,6 +25,28 @@ public final class Paging {
                 exchange.getMessage().getHeader("page_size", Integer.class));
     }
 
+    /** A canonical page of plain rows (admin lists): timestamps as ISO-8601 text, total_count lifted out. */
+    public Object toRowsPage(Exchange exchange) {
+        @SuppressWarnings("unchecked")
+        java.util.List<java.util.Map<String, Object>> rows = exchange.getMessage().getBody(java.util.List.class);
+        java.util.List<java.util.Map<String, Object>> items = new java.util.ArrayList<>();
+        for (java.util.Map<String, Object> row : rows) {
+            java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
+            row.forEach((k, v) -> {
+                if (!k.equals("total_count")) {
+                    item.put(k, v instanceof java.sql.Timestamp || v instanceof java.time.OffsetDateTime ? PaymentViews.timestamp(v) : v);
+                }
+            });
+            items.add(item);
+        }
+        java.util.Map<String, Object> page = new java.util.LinkedHashMap<>();
+        page.put("items", items);
+        page.put("page", exchange.getMessage().getHeader("page", Integer.class));
+        page.put("page_size", exchange.getMessage().getHeader("page_size", Integer.class));
+        page.put("total", rows.isEmpty() ? 0L : ((Number) rows.get(0).get("total_count")).longValue());
+        return page;
+    }
+
     private static int positive(Exchange exchange, String name, int fallback, int max) {
         String raw = exchange.getMessage().getHeader(name, String.class);
         if (raw == null || raw.isEmpty()) {

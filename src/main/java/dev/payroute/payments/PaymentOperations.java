@@ -74,9 +74,12 @@ public final class PaymentOperations {
     public void loadForConfirm(Exchange exchange) {
         Map<String, Object> payment = require(exchange);
         PaymentStatus status = PaymentStatus.valueOf((String) payment.get("status"));
-        if (!CONFIRMABLE.contains(status)) {
+        // A redelivery continues an attempt that may already have reached Stripe (and whose webhook
+        // may have landed since): it calls Stripe again with the same idempotency key instead.
+        boolean redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
+        if (!redelivery && !CONFIRMABLE.contains(status)) {
             throw ApiProblem.conflict("payment-not-confirmable", "a payment in status " + status + " cannot be confirmed")
-                    .with("payment_id", payment.get("id").toString()).with("status", status.name());
+                    .with("payment_id", payment.get("id").toString()).with("payment_status", status.name());
         }
         exchange.setProperty(PAYMENT, payment);
     }
@@ -108,7 +111,7 @@ public final class PaymentOperations {
             ApiProblem declined = new ApiProblem(402, "card-declined",
                     intent.failureMessage() != null ? intent.failureMessage() : "the card was declined", "payment_method")
                     .with("payment_id", view.get("id"))
-                    .with("status", view.get("status"))
+                    .with("payment_status", view.get("status"))
                     .with("decline_code", intent.declineCode())
                     .with("failure_code", intent.failureCode());
             throw declined;

@@ -72,22 +72,43 @@ public final class PaymentStore {
         return db.queryOne("payments/select-by-reference", Map.of("reference", reference));
     }
 
-    /** Applies what Stripe says of the payment's intent, if the state table allows it; records the attempt either way. */
+    public Optional<Map<String, Object>> findByIntent(String paymentIntentId) {
+        return db.queryOne("payments/select-by-intent", Map.of("paymentIntentId", paymentIntentId));
+    }
+
+    /** Applies what Stripe says of the payment's intent, if the state table allows it. */
     public Transition applyIntent(UUID paymentId, IntentSnapshot intent, String source, String correlationId) {
+        return apply(paymentId, PaymentChange.fromIntent(intent, source), correlationId);
+    }
+
+    /**
+     * Applies an observed change if the state table allows it, and records the attempt either
+     * way. A refused change alters nothing. Applied changes write their event to the outbox and,
+     * for SUCCEEDED or FAILED, the payment's verification record, all in this transaction.
+     */
+    public Transition apply(UUID paymentId, PaymentChange change, String correlationId) {
         return db.inTransaction(() -> {
             Map<String, Object> row = lock(paymentId).orElseThrow();
             PaymentStatus from = PaymentStatus.valueOf((String) row.get("status"));
-            PaymentStatus to = intent.paymentStatus();
+            PaymentStatus to = change.target();
             PaymentTransitions.Outcome outcome = PaymentTransitions.decide(from, to);
-            if (outcome != PaymentTransitions.Outcome.REFUSE) {
+            if (outcome == PaymentTransitions.Outcome.APPLY && from == to
+                    && (change.amountRefunded() == null || change.amountRefunded() <= ((Number) row.get("amount_refunded")).longValue())) {
+                // A repeated or older partial-refund report: nothing new.
+                outcome = PaymentTransitions.Outcome.UNCHANGED;
+            }
+            boolean newCard = change.cardLast4() != null && !change.cardLast4().equals(row.get("card_last4"));
+            if (outcome == PaymentTransitions.Outcome.APPLY
+                    || (outcome == PaymentTransitions.Outcome.UNCHANGED && newCard)) {
                 Map<String, Object> params = new HashMap<>();
                 params.put("id", paymentId.toString());
                 params.put("status", to.name());
-                params.put("amountReceived", intent.amountReceived());
-                params.put("cardBrand", intent.cardBrand());
-                params.put("cardLast4", intent.cardLast4());
-                params.put("failureCode", to == PaymentStatus.FAILED ? intent.failureCode() : null);
-                params.put("failureMessage", to == PaymentStatus.FAILED ? intent.failureMessage() : null);
+                params.put("amountReceived", change.amountReceived());
+                params.put("amountRefunded", change.amountRefunded());
+                params.put("cardBrand", change.cardBrand());
+                params.put("cardLast4", change.cardLast4());
+                params.put("failureCode", to == PaymentStatus.FAILED ? change.failureCode() : null);
+                params.put("failureMessage", to == PaymentStatus.FAILED ? change.failureMessage() : null);
                 db.update("payments/update-status", params);
             }
             Map<String, Object> log = new HashMap<>();
@@ -95,15 +116,33 @@ public final class PaymentStore {
             log.put("fromStatus", from.name());
             log.put("toStatus", to.name());
             log.put("outcome", outcome.recorded());
-            log.put("source", source);
-            log.put("reason", "intent " + intent.id() + " is " + intent.status());
+            log.put("source", change.source());
+            log.put("reason", change.reason());
             db.update("payments/insert-transition", log);
             Map<String, Object> updated = lock(paymentId).orElseThrow();
             if (outcome == PaymentTransitions.Outcome.APPLY) {
                 writeEvent(updated, to, correlationId);
+                if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {
+                    writeVerification(updated, to, change.source());
+                }
             }
             return new Transition(outcome, from, to, updated);
         });
+    }
+
+    private void writeVerification(Map<String, Object> payment, PaymentStatus status, String source) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", UUID.randomUUID());
+        params.put("paymentId", payment.get("id").toString());
+        params.put("paymentIntentId", payment.get("payment_intent_id"));
+        params.put("eventId", payment.get("event_id"));
+        params.put("organizerId", payment.get("organizer_id"));
+        params.put("userId", payment.get("user_id"));
+        params.put("amount", payment.get("amount"));
+        params.put("currency", payment.get("currency"));
+        params.put("status", status.name());
+        params.put("source", source);
+        db.update("verifications/insert", params);
     }
 
     private Optional<Map<String, Object>> lock(UUID id) {

@@ -106,7 +106,8 @@ class PaymentsApiTest extends RouteTestSupport {
                 "{\"payment_method\":\"pm_card_chargeDeclined\"}", null);
         assertEquals(402, declined.status(), declined.body());
         assertTrue(declined.contentType().startsWith("application/problem+json"));
-        assertEquals("FAILED", declined.json().get("status").asText());
+        assertEquals("FAILED", declined.json().get("payment_status").asText());
+        assertEquals(402, declined.json().get("status").asInt());
         assertEquals("generic_decline", declined.json().get("decline_code").asText());
         assertEquals("payment_method", declined.json().get("field").asText());
         assertEquals("FAILED", queryString("SELECT status FROM payments WHERE id = ?", UUID.fromString(id)));
@@ -145,7 +146,8 @@ class PaymentsApiTest extends RouteTestSupport {
         int confirmsBefore = standIn.requestCount("POST", "/v1/payment_intents/" + created.get("payment_intent_id").asText() + "/confirm");
         Reply again = post("/api/v1/payments/" + id + "/confirm", PAYMENTS_KEY, "{\"payment_method\":\"pm_card_visa\"}", null);
         assertEquals(409, again.status());
-        assertEquals("SUCCEEDED", again.json().get("status").asText());
+        assertEquals("SUCCEEDED", again.json().get("payment_status").asText());
+        assertEquals(409, again.json().get("status").asInt());
         assertEquals(confirmsBefore, standIn.requestCount("POST", "/v1/payment_intents/" + created.get("payment_intent_id").asText() + "/confirm"));
     }
 

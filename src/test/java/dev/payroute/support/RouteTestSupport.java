@@ -34,7 +34,17 @@ import java.time.Duration;
                 + RouteTestSupport.OTHER_PAYMENTS_KEY + ":payments",
         "payroute.data-keys=test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "payroute.stripe.secret-key=",
-        "payroute.stripe.webhook-secrets=whsec_route_tests",
+        "payroute.stripe.webhook-secrets=" + RouteTestSupport.WEBHOOK_SECRET + "," + RouteTestSupport.OLD_WEBHOOK_SECRET,
+        "payroute.webhooks.retry.maximum-redeliveries=3",
+        "payroute.webhooks.retry.redelivery-delay-ms=50",
+        "payroute.webhooks.retry.maximum-redelivery-delay-ms=400",
+        "payroute.webhooks.sweep-period-ms=1000",
+        "payroute.webhooks.lease-seconds=2",
+        "payroute.reconciliation.period-ms=1000",
+        "payroute.reconciliation.age-seconds=2",
+        "payroute.reconciliation.recheck-seconds=2",
+        "payroute.verifications.archive-dir=target/verification-archive",
+        "payroute.verifications.archive-period-ms=500",
         "payroute.stripe.read-timeout-ms=1500",
         "payroute.stripe.retry.maximum-redeliveries=4",
         "payroute.stripe.retry.redelivery-delay-ms=100",
@@ -48,6 +58,8 @@ public abstract class RouteTestSupport {
     public static final String PAYMENTS_KEY = "test-payments-key-0001";
     public static final String OTHER_PAYMENTS_KEY = "test-payments-key-0002";
     public static final String ADMIN_KEY = "test-admin-key-000001";
+    public static final String WEBHOOK_SECRET = "whsec_route_tests";
+    public static final String OLD_WEBHOOK_SECRET = "whsec_route_tests_previous";
     public static final ObjectMapper JSON = new ObjectMapper();
 
     @BeanInject("stripeStandIn")
@@ -55,6 +67,24 @@ public abstract class RouteTestSupport {
 
     @BeanInject("dataSource")
     protected DataSource dataSource;
+
+    /**
+     * Each test class starts from empty tables, so that background work (reconciliation, the
+     * sweeper) sees only this class's payments. Runs before the class's Camel context starts.
+     */
+    @org.junit.jupiter.api.BeforeAll
+    void startFromEmptyTables() {
+        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", "");
+             java.sql.Statement st = c.createStatement()) {
+            st.execute("TRUNCATE payments, payment_transitions, outbox, idempotency_keys, webhook_events,"
+                    + " camel_messageprocessed, dead_letters, verification_records, refunds, checkout_sessions");
+        } catch (SQLException e) {
+            // 3D000: no database yet, 42P01: not migrated yet: the context start creates both, empty.
+            if (!"3D000".equals(e.getSQLState()) && !"42P01".equals(e.getSQLState())) {
+                throw new AssertionError(e);
+            }
+        }
+    }
 
     protected final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -91,6 +121,43 @@ public abstract class RouteTestSupport {
             b.header("Idempotency-Key", idempotencyKey);
         }
         return send(b);
+    }
+
+    /** Posts a Stripe event to a webhook path, signed with the given secret (null: no signature). */
+    protected Reply postWebhook(String path, String payload, String signature) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(payload));
+        if (signature != null) {
+            b.header("Stripe-Signature", signature);
+        }
+        return send(b);
+    }
+
+    protected Reply postWebhook(String payload) {
+        return postWebhook("/api/v1/webhooks/stripe", payload, StripeEvents.sign(payload, WEBHOOK_SECRET));
+    }
+
+    /** Status of a stored event once its processing has finished (PROCESSED, IGNORED or DEAD). */
+    protected String awaitWebhookDone(String stripeEventId) {
+        await("webhook " + stripeEventId + " is processed", () -> {
+            String status = queryString("SELECT status FROM webhook_events WHERE stripe_event_id = ?", stripeEventId);
+            return status != null && !status.equals("RECEIVED");
+        });
+        return queryString("SELECT status FROM webhook_events WHERE stripe_event_id = ?", stripeEventId);
+    }
+
+    protected String paymentStatus(String paymentId) {
+        return queryString("SELECT status FROM payments WHERE id = ?", java.util.UUID.fromString(paymentId));
+    }
+
+    /** Creates a payment through the API; returns its JSON. */
+    protected JsonNode createPayment(String orderId, long amount) {
+        Reply created = post("/api/v1/payments", PAYMENTS_KEY, paymentJson(orderId, amount), null);
+        if (created.status() != 201) {
+            throw new AssertionError("create failed: " + created.body());
+        }
+        return created.json();
     }
 
     protected Reply send(HttpRequest.Builder builder) {
@@ -133,11 +200,31 @@ public abstract class RouteTestSupport {
         }
     }
 
-    /** Row counts of every table a request could touch; equal snapshots mean nothing changed. */
+    /**
+     * Row counts of every table a request could touch; equal snapshots mean nothing changed.
+     * Transitions observed by webhooks and reconciliation in the background are left out.
+     */
     protected String tableSnapshot() {
-        return count("SELECT count(*) FROM payments") + "/" + count("SELECT count(*) FROM payment_transitions") + "/"
+        return count("SELECT count(*) FROM payments") + "/"
+                + count("SELECT count(*) FROM payment_transitions WHERE source = 'api'") + "/"
                 + count("SELECT count(*) FROM outbox") + "/" + count("SELECT count(*) FROM idempotency_keys") + "/"
                 + count("SELECT coalesce(sum(version), 0) FROM payments");
+    }
+
+    /** Polls until the condition holds; fails after the deadline. */
+    protected static void await(String what, java.util.function.BooleanSupplier condition) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting until " + what);
+            }
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
     }
 
     protected static String paymentJson(String orderId, long amount) {

@@ -1,0 +1,33 @@
+package dev.payroute.payments;
+
+import dev.payroute.domain.PaymentStatus;
+import dev.payroute.stripe.IntentSnapshot;
+
+/**
+ * A status change someone observed (the API, a webhook, reconciliation), with what came with
+ * it. Null amounts and card fields mean "not known from this observation".
+ */
+public record PaymentChange(PaymentStatus target, String source, String reason, Long amountReceived,
+                            Long amountRefunded, String cardBrand, String cardLast4, String failureCode,
+                            String failureMessage) {
+
+    public static PaymentChange fromIntent(IntentSnapshot intent, String source) {
+        return new PaymentChange(intent.paymentStatus(), source, "intent " + intent.id() + " is " + intent.status(),
+                intent.amountReceived(), null, intent.cardBrand(), intent.cardLast4(), intent.failureCode(),
+                intent.failureMessage());
+    }
+
+    public static PaymentChange to(PaymentStatus target, String source, String reason) {
+        return new PaymentChange(target, source, reason, null, null, null, null, null, null);
+    }
+
+    public PaymentChange withAmountRefunded(long refunded) {
+        return new PaymentChange(target, source, reason, amountReceived, refunded, cardBrand, cardLast4,
+                failureCode, failureMessage);
+    }
+
+    public PaymentChange withCard(String brand, String last4) {
+        return new PaymentChange(target, source, reason, amountReceived, amountRefunded, brand, last4,
+                failureCode, failureMessage);
+    }
+}

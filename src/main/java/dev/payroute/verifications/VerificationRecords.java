@@ -1,0 +1,184 @@
+package dev.payroute.verifications;
+
+import dev.payroute.domain.ApiProblem;
+import dev.payroute.http.HttpReplies;
+import dev.payroute.sql.Database;
+import org.apache.camel.Exchange;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Payment verification records (the event billing service's feature): one per payment and
+ * observed outcome. Canonical views and the event billing service's documented shapes.
+ */
+public final class VerificationRecords {
+
+    private static final int DEFAULT_PAGE_SIZE = 50;
+    private static final int MAX_PAGE_SIZE = 200;
+
+    private final Database db;
+
+    public VerificationRecords(Database db) {
+        this.db = db;
+    }
+
+    /** GET /api/events/verify-payment in the documented shape; total_paid in minor units. */
+    public void verifyPayment(Exchange exchange) {
+        String eventId = blankToNull(exchange.getMessage().getHeader("event_id", String.class));
+        String organizerId = blankToNull(exchange.getMessage().getHeader("organizer_id", String.class));
+        if (eventId == null || organizerId == null) {
+            Map<String, Object> error = new LinkedHashMap<>();
+            error.put("success", false);
+            error.put("error", "Missing event_id and/or organizer_id parameter");
+            HttpReplies.write(exchange, 400, "application/json", error);
+            return;
+        }
+        List<Map<String, Object>> rows = db.query("verifications/for-event", Map.of("eventId", eventId, "organizerId", organizerId));
+        long totalPaid = 0;
+        long succeeded = 0;
+        for (Map<String, Object> row : rows) {
+            if ("SUCCEEDED".equals(row.get("status"))) {
+                succeeded++;
+                totalPaid += ((Number) row.get("amount")).longValue();
+            }
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("event_id", eventId);
+        body.put("is_paid", succeeded > 0);
+        body.put("total_paid", totalPaid);
+        body.put("currency", rows.isEmpty() ? null : rows.get(0).get("currency"));
+        body.put("verification_count", rows.size());
+        body.put("successful_payment_count", succeeded);
+        body.put("latest_payment", rows.isEmpty() ? null : view(rows.get(0)));
+        HttpReplies.write(exchange, 200, "application/json", body);
+    }
+
+    /** Canonical list: {"items","page","page_size","total"}, filtered by the query parameters. */
+    public Map<String, Object> list(Exchange exchange) {
+        int page = number(exchange, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
+        int pageSize = number(exchange, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        Map<String, Object> params = new HashMap<>();
+        params.put("paymentId", blankToNull(exchange.getMessage().getHeader("payment_id", String.class)));
+        params.put("eventId", blankToNull(exchange.getMessage().getHeader("event_id", String.class)));
+        params.put("userId", blankToNull(exchange.getMessage().getHeader("user_id", String.class)));
+        params.put("organizerId", blankToNull(exchange.getMessage().getHeader("organizer_id", String.class)));
+        params.put("limit", pageSize);
+        params.put("offset", (page - 1) * pageSize);
+        List<Map<String, Object>> rows = db.query("verifications/list", params);
+        List<Map<String, Object>> items = new ArrayList<>();
+        rows.forEach(row -> items.add(view(row)));
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("items", items);
+        out.put("page", page);
+        out.put("page_size", pageSize);
+        out.put("total", rows.isEmpty() ? 0L : ((Number) rows.get(0).get("total_count")).longValue());
+        return out;
+    }
+
+    public void listCanonical(Exchange exchange) {
+        exchange.getMessage().setBody(list(exchange));
+    }
+
+    /** The event billing service's /payment-verifications/api: the same records with success and verifications keys. */
+    public void listCompat(Exchange exchange) {
+        Map<String, Object> page = list(exchange);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("success", true);
+        body.put("verifications", page.get("items"));
+        body.put("page", page.get("page"));
+        body.put("page_size", page.get("page_size"));
+        body.put("total", page.get("total"));
+        exchange.getMessage().setBody(body);
+    }
+
+    /** The event billing service's readable list (UI endpoint): an HTML table, values escaped. */
+    public void listHtml(Exchange exchange) {
+        Map<String, Object> page = list(exchange);
+        StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Payment verifications</title>"
+                + "<style>body{font-family:sans-serif}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}</style>"
+                + "</head><body><h1>Payment verifications</h1><p>")
+                .append(page.get("total")).append(" records</p><table><tr>");
+        List<String> columns = List.of("created_at", "status", "amount", "currency", "event_id", "organizer_id", "user_id",
+                "payment_id", "payment_intent_id", "source");
+        columns.forEach(c -> html.append("<th>").append(escape(c)).append("</th>"));
+        html.append("</tr>");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> items = (List<Map<String, Object>>) page.get("items");
+        for (Map<String, Object> item : items) {
+            html.append("<tr>");
+            columns.forEach(c -> html.append("<td>").append(escape(String.valueOf(item.get(c)))).append("</td>"));
+            html.append("</tr>");
+        }
+        html.append("</table></body></html>");
+        HttpReplies.write(exchange, 200, "text/html; charset=utf-8", html.toString());
+    }
+
+    public void get(Exchange exchange) {
+        String id = exchange.getMessage().getHeader("id", String.class);
+        try {
+            UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw ApiProblem.notFound("no verification record " + id);
+        }
+        Map<String, Object> row = db.queryOne("verifications/select-by-id", Map.of("id", id))
+                .orElseThrow(() -> ApiProblem.notFound("no verification record " + id));
+        exchange.getMessage().setBody(view(row));
+    }
+
+    static Map<String, Object> view(Map<String, Object> row) {
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("id", row.get("id").toString());
+        view.put("payment_id", row.get("payment_id").toString());
+        view.put("payment_intent_id", row.get("payment_intent_id"));
+        view.put("event_id", row.get("event_id"));
+        view.put("organizer_id", row.get("organizer_id"));
+        view.put("user_id", row.get("user_id"));
+        view.put("amount", row.get("amount"));
+        view.put("currency", row.get("currency"));
+        view.put("status", row.get("status"));
+        view.put("source", row.get("source"));
+        view.put("created_at", Database.instant(row.get("created_at")).toString());
+        return view;
+    }
+
+    private static int number(Exchange exchange, String name, int fallback, int max) {
+        String raw = exchange.getMessage().getHeader(name, String.class);
+        if (raw == null || raw.isEmpty()) {
+            return fallback;
+        }
+        try {
+            int value = Integer.parseInt(raw);
+            if (value >= 1 && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // answered below
+        }
+        throw ApiProblem.badRequest(name, name + " must be an integer from 1 to " + max);
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+
+    static String escape(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '&' -> out.append("&amp;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

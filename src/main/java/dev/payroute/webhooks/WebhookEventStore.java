@@ -1,0 +1,75 @@
+package dev.payroute.webhooks;
+
+import dev.payroute.security.DataCipher;
+import dev.payroute.sql.Database;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** webhook_events rows: raw events sealed at rest, and their processing state. */
+public final class WebhookEventStore {
+
+    /** What storing an event found. */
+    public record Stored(long rowId, boolean fresh, String status) {
+    }
+
+    private final Database db;
+    private final DataCipher cipher;
+
+    public WebhookEventStore(Database db, DataCipher cipher) {
+        this.db = db;
+        this.cipher = cipher;
+    }
+
+    public Stored store(StripeEvent event, String payload) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("stripeEventId", event.id());
+        params.put("eventType", event.type());
+        params.put("apiVersion", event.apiVersion());
+        params.put("livemode", event.livemode());
+        params.put("objectId", event.objectId());
+        params.put("payloadSealed", cipher.seal(payload));
+        Optional<Map<String, Object>> inserted = db.queryOne("webhooks/insert", params);
+        if (inserted.isPresent()) {
+            return new Stored(((Number) inserted.get().get("id")).longValue(), true, "RECEIVED");
+        }
+        Map<String, Object> existing = db.queryOne("webhooks/select-by-stripe-id", params).orElseThrow();
+        return new Stored(((Number) existing.get("id")).longValue(), false, (String) existing.get("status"));
+    }
+
+    /** The event of a row, opened; empty when the row no longer waits for processing. */
+    public Optional<StripeEvent> pending(long rowId) {
+        return db.queryOne("webhooks/select-by-id", Map.of("id", rowId))
+                .filter(row -> "RECEIVED".equals(row.get("status")))
+                .map(row -> StripeEvent.parse(cipher.open((String) row.get("payload_sealed"))));
+    }
+
+    public void markDone(long rowId, String status, String outcome) {
+        db.update("webhooks/mark-done", Map.of("id", rowId, "status", status, "outcome", outcome));
+    }
+
+    /** @return the Stripe event id of the row now dead */
+    public String markDead(long rowId, String error) {
+        return (String) db.queryOne("webhooks/mark-dead", Map.of("id", rowId, "error", error)).orElseThrow()
+                .get("stripe_event_id");
+    }
+
+    /** Rows whose processor is gone: claims them for this instance for leaseSeconds. */
+    public List<Long> claimStale(int limit, int leaseSeconds) {
+        return db.query("webhooks/claim-stale", Map.of("limit", limit, "leaseSeconds", leaseSeconds)).stream()
+                .map(row -> ((Number) row.get("id")).longValue())
+                .toList();
+    }
+
+    /** Puts a dead event back in the queue; false when it is not dead. */
+    public boolean resetForReplay(String stripeEventId, int leaseSeconds) {
+        return db.update("webhooks/reset-for-replay", Map.of("stripeEventId", stripeEventId, "leaseSeconds", leaseSeconds)) == 1;
+    }
+
+    public Optional<Long> rowId(String stripeEventId) {
+        return db.queryOne("webhooks/select-by-stripe-id", Map.of("stripeEventId", stripeEventId))
+                .map(row -> ((Number) row.get("id")).longValue());
+    }
+}

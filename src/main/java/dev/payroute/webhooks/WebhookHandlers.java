@@ -1,0 +1,225 @@
+package dev.payroute.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.payroute.domain.PaymentStatus;
+import dev.payroute.domain.PaymentTransitions;
+import dev.payroute.payments.PaymentChange;
+import dev.payroute.payments.PaymentStore;
+import dev.payroute.sql.Database;
+import dev.payroute.stripe.IntentSnapshot;
+import dev.payroute.stripe.PaymentGateway;
+import dev.payroute.webhooks.WebhookStats.Counter;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Applies stored Stripe events (routes/webhooks/webhook-process). Every payment change goes
+ * through the state machine: a change it refuses alters nothing and is recorded. When a
+ * PaymentIntent event is refused its order is in doubt, so the intent is fetched from Stripe
+ * and what it says now is applied instead.
+ */
+public final class WebhookHandlers {
+
+    public static final String TYPE = "webhookType";
+    public static final String OUTCOME = "webhookOutcome";
+    public static final String SKIP = "webhookSkip";
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookHandlers.class);
+
+    private final WebhookEventStore events;
+    private final PaymentStore payments;
+    private final PaymentGateway gateway;
+    private final Database db;
+    private final WebhookStats stats;
+
+    public WebhookHandlers(WebhookEventStore events, PaymentStore payments, PaymentGateway gateway, Database db,
+                           WebhookStats stats) {
+        this.events = events;
+        this.payments = payments;
+        this.gateway = gateway;
+        this.db = db;
+        this.stats = stats;
+    }
+
+    public void load(Exchange exchange) {
+        long rowId = exchange.getMessage().getBody(Long.class);
+        exchange.setProperty(WebhookIngress.ROW_ID, rowId);
+        Optional<StripeEvent> event = events.pending(rowId);
+        exchange.setProperty(SKIP, event.isEmpty());
+        event.ifPresent(e -> {
+            exchange.setProperty(WebhookIngress.EVENT, e);
+            exchange.setProperty(TYPE, e.type());
+            exchange.getMessage().setHeader("correlationId", e.id());
+        });
+    }
+
+    public void paymentIntent(Exchange exchange) {
+        StripeEvent event = event(exchange);
+        IntentSnapshot intent = StripeObjects.intent(event.object());
+        Optional<UUID> payment = paymentFor(intent.id(), event.object());
+        if (payment.isEmpty()) {
+            outcome(exchange, "UNMATCHED");
+            return;
+        }
+        PaymentStore.Transition t = payments.applyIntent(payment.get(), intent, "webhook:" + event.type(), event.id());
+        if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
+            IntentSnapshot now = gateway.retrieveIntent(intent.id());
+            LOG.info("{} for a payment in {} was refused; Stripe says the intent is now {}", event.type(), t.from(), now.status());
+            t = payments.applyIntent(payment.get(), now, "webhook-refetch:" + event.type(), event.id());
+            outcome(exchange, t.outcome() == PaymentTransitions.Outcome.REFUSE ? "REFUSED" : "REFUSED_THEN_" + t.outcome().recorded());
+            return;
+        }
+        outcome(exchange, t.outcome().recorded());
+    }
+
+    public void charge(Exchange exchange) {
+        StripeEvent event = event(exchange);
+        JsonNode charge = event.object();
+        Optional<UUID> payment = paymentFor(StripeObjects.id(charge, "payment_intent"), charge);
+        if (payment.isEmpty()) {
+            outcome(exchange, "UNMATCHED");
+            return;
+        }
+        JsonNode card = charge.path("payment_method_details").path("card");
+        String brand = StripeObjects.text(card, "brand");
+        String last4 = StripeObjects.text(card, "last4");
+        String source = "webhook:" + event.type();
+        PaymentChange change;
+        switch (event.type()) {
+            case "charge.succeeded":
+            case "charge.captured":
+                boolean captured = charge.path("captured").asBoolean(false);
+                change = new PaymentChange(captured ? PaymentStatus.SUCCEEDED : PaymentStatus.AUTHORIZED, source,
+                        "charge " + charge.path("id").asText() + (captured ? " captured" : " authorized"),
+                        captured ? charge.path("amount_captured").asLong() : null, null, brand, last4, null, null);
+                break;
+            case "charge.failed":
+                change = new PaymentChange(PaymentStatus.FAILED, source, "charge " + charge.path("id").asText() + " failed",
+                        null, null, brand, last4, StripeObjects.text(charge, "failure_code"),
+                        StripeObjects.text(charge, "failure_message"));
+                break;
+            case "charge.refunded":
+                long refunded = charge.path("amount_refunded").asLong();
+                long capturedAmount = charge.path("amount_captured").asLong();
+                change = PaymentChange.to(refunded >= capturedAmount ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED,
+                        source, "charge " + charge.path("id").asText() + " refunded " + refunded).withAmountRefunded(refunded);
+                break;
+            default:
+                outcome(exchange, "UNHANDLED_TYPE");
+                return;
+        }
+        outcome(exchange, payments.apply(payment.get(), change, event.id()).outcome().recorded());
+    }
+
+    public void dispute(Exchange exchange) {
+        StripeEvent event = event(exchange);
+        JsonNode dispute = event.object();
+        Optional<UUID> payment = paymentFor(StripeObjects.id(dispute, "payment_intent"), dispute);
+        if (payment.isEmpty()) {
+            outcome(exchange, "UNMATCHED");
+            return;
+        }
+        String source = "webhook:" + event.type();
+        PaymentChange change;
+        if (event.type().equals("charge.dispute.created")) {
+            change = PaymentChange.to(PaymentStatus.DISPUTED, source, "dispute " + dispute.path("id").asText() + " opened");
+        } else if (event.type().equals("charge.dispute.closed") && "won".equals(dispute.path("status").asText())) {
+            change = PaymentChange.to(PaymentStatus.SUCCEEDED, source, "dispute " + dispute.path("id").asText() + " won");
+        } else {
+            outcome(exchange, "UNHANDLED_TYPE");
+            return;
+        }
+        outcome(exchange, payments.apply(payment.get(), change, event.id()).outcome().recorded());
+    }
+
+    public void refund(Exchange exchange) {
+        StripeEvent event = event(exchange);
+        JsonNode refund = event.object();
+        Optional<UUID> payment = paymentFor(StripeObjects.id(refund, "payment_intent"), refund);
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", UUID.randomUUID());
+        params.put("stripeRefundId", refund.path("id").asText());
+        params.put("paymentId", payment.map(UUID::toString).orElse(null));
+        params.put("amount", refund.path("amount").asLong());
+        params.put("currency", refund.path("currency").asText());
+        params.put("status", refund.path("status").asText());
+        params.put("reason", StripeObjects.text(refund, "reason"));
+        params.put("failureReason", StripeObjects.text(refund, "failure_reason"));
+        db.update("refunds/upsert-from-stripe", params);
+        outcome(exchange, payment.isPresent() ? "APPLIED" : "UNMATCHED");
+    }
+
+    public void checkoutSession(Exchange exchange) {
+        StripeEvent event = event(exchange);
+        JsonNode session = event.object();
+        String intentId = StripeObjects.id(session, "payment_intent");
+        Optional<UUID> payment = paymentFor(intentId, session);
+        Map<String, Object> params = new HashMap<>();
+        params.put("sessionId", session.path("id").asText());
+        params.put("status", session.path("status").asText());
+        params.put("paymentStatus", StripeObjects.text(session, "payment_status"));
+        params.put("paymentIntentId", intentId);
+        params.put("amountTotal", session.path("amount_total").isNumber() ? session.path("amount_total").asLong() : null);
+        params.put("currency", StripeObjects.text(session, "currency"));
+        params.put("customerEmail", StripeObjects.text(session, "customer_email"));
+        params.put("clientReferenceId", StripeObjects.text(session, "client_reference_id"));
+        params.put("paymentId", payment.map(UUID::toString).orElse(null));
+        db.update("checkout/upsert-from-stripe", params);
+        if (payment.isEmpty()) {
+            outcome(exchange, "SESSION_RECORDED");
+            return;
+        }
+        String source = "webhook:" + event.type();
+        PaymentChange change = null;
+        if (event.type().equals("checkout.session.completed") && "paid".equals(session.path("payment_status").asText())) {
+            change = PaymentChange.to(PaymentStatus.SUCCEEDED, source, "checkout session " + session.path("id").asText() + " paid");
+        } else if (event.type().equals("checkout.session.expired")) {
+            change = PaymentChange.to(PaymentStatus.CANCELED, source, "checkout session " + session.path("id").asText() + " expired");
+        }
+        outcome(exchange, change == null ? "SESSION_RECORDED" : payments.apply(payment.get(), change, event.id()).outcome().recorded());
+    }
+
+    public void unknownType(Exchange exchange) {
+        outcome(exchange, "UNKNOWN_TYPE");
+    }
+
+    /** Closes the row: PROCESSED, or IGNORED when nothing of ours was concerned. */
+    public void markDone(Exchange exchange) {
+        String outcome = exchange.getProperty(OUTCOME, String.class);
+        boolean ignored = outcome.equals("UNKNOWN_TYPE") || outcome.equals("UNMATCHED") || outcome.equals("UNHANDLED_TYPE");
+        events.markDone(exchange.getProperty(WebhookIngress.ROW_ID, Long.class), ignored ? "IGNORED" : "PROCESSED", outcome);
+        stats.count(ignored ? Counter.IGNORED : Counter.PROCESSED);
+    }
+
+    private Optional<UUID> paymentFor(String intentId, JsonNode object) {
+        String ours = StripeObjects.text(object.path("metadata"), "payroute_payment_id");
+        if (ours != null) {
+            try {
+                UUID id = UUID.fromString(ours);
+                if (payments.find(id).isPresent()) {
+                    return Optional.of(id);
+                }
+            } catch (IllegalArgumentException e) {
+                // not one of ours; fall back to the intent id
+            }
+        }
+        if (intentId == null) {
+            return Optional.empty();
+        }
+        return payments.findByIntent(intentId).map(row -> (UUID) row.get("id"));
+    }
+
+    private static StripeEvent event(Exchange exchange) {
+        return exchange.getProperty(WebhookIngress.EVENT, StripeEvent.class);
+    }
+
+    private static void outcome(Exchange exchange, String outcome) {
+        exchange.setProperty(OUTCOME, outcome);
+    }
+}

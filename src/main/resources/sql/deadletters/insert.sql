@@ -1,0 +1,1 @@
+INSERT INTO dead_letters (source, reference, reason) VALUES (:#source, :#reference, :#reason)

@@ -1,0 +1,1 @@
+SELECT id, source, reference, replayed_at FROM dead_letters WHERE id = :#id FOR UPDATE

@@ -1,0 +1,1 @@
+UPDATE verification_records SET archived_at = now() WHERE id = :#id

@@ -1,0 +1,1 @@
+SELECT * FROM verification_records WHERE id = CAST(:#id AS uuid)

@@ -1,0 +1,4 @@
+INSERT INTO webhook_events (stripe_event_id, event_type, api_version, livemode, object_id, payload_sealed)
+VALUES (:#stripeEventId, :#eventType, :#apiVersion, :#livemode, :#objectId, :#payloadSealed)
+ON CONFLICT (stripe_event_id) DO NOTHING
+RETURNING id

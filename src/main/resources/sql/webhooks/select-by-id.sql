@@ -1,0 +1,1 @@
+SELECT * FROM webhook_events WHERE id = :#id
