@@ -14,7 +14,7 @@ CREATE TABLE webhook_events (
     last_error      text,
     received_at     timestamptz NOT NULL DEFAULT now(),
     -- A row still RECEIVED after this (its processor died or was lost) is taken up by the sweeper.
-    claimed_until   timestamptz NOT NULL DEFAULT now() + interval '30 seconds',
+    claimed_until   timestamptz NOT NULL,
     processed_at    timestamptz
 );
 CREATE INDEX webhook_events_pending_idx ON webhook_events (claimed_until) WHERE status = 'RECEIVED';

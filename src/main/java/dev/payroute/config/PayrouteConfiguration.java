@@ -117,8 +117,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         WebhookSignatureVerifier verifier = new WebhookSignatureVerifier(stripe.webhookSecrets(),
                 settings.integer("payroute.webhooks.tolerance-seconds", 300));
         WebhookStats stats = new WebhookStats();
-        WebhookEventStore events = new WebhookEventStore(db, cipher);
         int lease = settings.integer("payroute.webhooks.lease-seconds", 30);
+        WebhookEventStore events = new WebhookEventStore(db, cipher, lease);
         registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned));
         registry.bind("webhookEventStore", events);
         registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, gateway, db, stats));

@@ -17,10 +17,13 @@ public final class WebhookEventStore {
 
     private final Database db;
     private final DataCipher cipher;
+    private final int leaseSeconds;
 
-    public WebhookEventStore(Database db, DataCipher cipher) {
+    /** @param leaseSeconds how long a stored event is left to its first processor before the sweeper takes it up */
+    public WebhookEventStore(Database db, DataCipher cipher, int leaseSeconds) {
         this.db = db;
         this.cipher = cipher;
+        this.leaseSeconds = leaseSeconds;
     }
 
     public Stored store(StripeEvent event, String payload) {
@@ -31,6 +34,7 @@ public final class WebhookEventStore {
         params.put("livemode", event.livemode());
         params.put("objectId", event.objectId());
         params.put("payloadSealed", cipher.seal(payload));
+        params.put("leaseSeconds", leaseSeconds);
         Optional<Map<String, Object>> inserted = db.queryOne("webhooks/insert", params);
         if (inserted.isPresent()) {
             return new Stored(((Number) inserted.get().get("id")).longValue(), true, "RECEIVED");

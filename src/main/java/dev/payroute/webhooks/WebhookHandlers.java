@@ -72,7 +72,7 @@ public final class WebhookHandlers {
             IntentSnapshot now = gateway.retrieveIntent(intent.id());
             LOG.info("{} for a payment in {} was refused; Stripe says the intent is now {}", event.type(), t.from(), now.status());
             t = payments.applyIntent(payment.get(), now, "webhook-refetch:" + event.type(), event.id());
-            outcome(exchange, t.outcome() == PaymentTransitions.Outcome.REFUSE ? "REFUSED" : "REFUSED_THEN_" + t.outcome().recorded());
+            outcome(exchange, "REFUSED_THEN_" + t.outcome().recorded());
             return;
         }
         outcome(exchange, t.outcome().recorded());

@@ -34,6 +34,9 @@ public final class WebhookSignatureVerifier {
                 return null;
             } catch (SignatureVerificationException e) {
                 last = e.getMessage();
+            } catch (RuntimeException e) {
+                // stripe-java throws NumberFormatException for a non-numeric timestamp
+                return "the Stripe-Signature header is malformed";
             }
         }
         return "the Stripe-Signature does not verify: " + last;

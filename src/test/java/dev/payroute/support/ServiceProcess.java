@@ -1,0 +1,117 @@
+package dev.payroute.support;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * payroute as its own JVM, for fault tests that need a real process: killed with SIGKILL
+ * (Process.destroyForcibly), restarted, or run twice side by side.
+ */
+public final class ServiceProcess implements AutoCloseable {
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private ServiceProcess(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /**
+     * @param env        environment variables on top of the test defaults
+     * @param properties -D settings (Camel Main and payroute.* read JVM system properties over the files)
+     */
+    public static ServiceProcess start(String name, Map<String, String> env, Map<String, String> properties) throws IOException {
+        int port = freePort();
+        Path log = Files.createDirectories(Path.of("target/service-processes")).resolve(name + "-" + port + ".log");
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("-Xmx256m");
+        command.add("-XX:+UseSerialGC");
+        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add("dev.payroute.PayrouteApplication");
+        // Not the project folder: Camel's classpath: scan of a classes directory would also find ./routes there.
+        ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("PORT", Integer.toString(port));
+        builder.environment().put("HOST", "127.0.0.1");
+        builder.environment().put("STRIPE_STANDIN_PORT", Integer.toString(freePort()));
+        builder.environment().put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/payroute_test");
+        builder.environment().put("PAYROUTE_API_KEYS", RouteTestSupport.PAYMENTS_KEY + ":payments," + RouteTestSupport.ADMIN_KEY + ":admin");
+        builder.environment().put("PAYROUTE_DATA_KEYS", "test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
+        builder.environment().put("STRIPE_WEBHOOK_SECRET", RouteTestSupport.WEBHOOK_SECRET);
+        builder.environment().remove("STRIPE_SECRET_KEY");
+        builder.environment().putAll(env);
+        return new ServiceProcess(builder.start(), port, log);
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Waits until /health/ready answers 200. */
+    public ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+        HttpClient client = HttpClient.newHttpClient();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("payroute exited with " + process.exitValue() + "; see " + log);
+            }
+            try {
+                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() == 200) {
+                    return this;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(100);
+        }
+        throw new IllegalStateException("payroute not ready after " + timeout + "; see " + log);
+    }
+
+    /** SIGKILL: no shutdown hook, no graceful stop. */
+    public void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            process.destroy();
+            if (!process.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)) {
+                kill9();
+            }
+        }
+    }
+
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.payroute.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.payroute.support.RouteTestSupport;
+import dev.payroute.support.ServiceProcess;
+import dev.payroute.support.StripeEvents;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The service JVM is killed (SIGKILL) after it stored and acknowledged an event and before it
+ * applied it; the next instance applies it, once. The first instance runs without its processing
+ * route (routes-exclude-pattern), so the kill lands in that window every time.
+ */
+class WebhookCrashRecoveryTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private static final Map<String, String> QUICK = Map.of(
+            "payroute.webhooks.sweep-period-ms", "300",
+            "payroute.webhooks.lease-seconds", "1",
+            "payroute.reconciliation.period-ms", "3600000");
+
+    @Test
+    void an_event_acknowledged_before_a_crash_is_applied_once_after_restart() throws Exception {
+        Map<String, String> withoutProcessing = new java.util.HashMap<>(QUICK);
+        withoutProcessing.put("camel.main.routes-exclude-pattern", "**/webhook-process.camel.yaml");
+        String paymentId;
+        String eventId;
+        try (ServiceProcess first = ServiceProcess.start("crash-first", Map.of(), withoutProcessing)) {
+            first.awaitReady(Duration.ofSeconds(60));
+            JsonNode payment = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/api/v1/payments"))
+                    .header("Authorization", "Bearer " + RouteTestSupport.PAYMENTS_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":6100,\"currency\":\"usd\",\"order_id\":\"crash-" + UUID.randomUUID() + "\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            paymentId = payment.get("id").asText();
+            String event = StripeEvents.event("payment_intent.succeeded",
+                    StripeEvents.paymentIntent(payment.get("payment_intent_id").asText(), "succeeded", 6100));
+            eventId = StripeEvents.idOf(event);
+            HttpResponse<String> ack = http.send(HttpRequest.newBuilder(URI.create(first.baseUrl() + "/api/v1/webhooks/stripe"))
+                    .header("Content-Type", "application/json")
+                    .header("Stripe-Signature", StripeEvents.sign(event, RouteTestSupport.WEBHOOK_SECRET))
+                    .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, ack.statusCode(), ack.body());
+            assertEquals("RECEIVED", query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId));
+            first.kill9();
+        }
+        assertEquals("PENDING", query("SELECT status FROM payments WHERE id = ?", UUID.fromString(paymentId)));
+
+        try (ServiceProcess second = ServiceProcess.start("crash-second", Map.of(), QUICK)) {
+            second.awaitReady(Duration.ofSeconds(60));
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"PROCESSED".equals(query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the stored event was never applied");
+                }
+                Thread.sleep(100);
+            }
+        }
+        assertEquals("SUCCEEDED", query("SELECT status FROM payments WHERE id = ?", UUID.fromString(paymentId)));
+        assertEquals("1", query("SELECT count(*)::text FROM payment_transitions WHERE payment_id = ? AND to_status = 'SUCCEEDED'"
+                + " AND outcome = 'APPLIED'", UUID.fromString(paymentId)));
+        assertEquals("1", query("SELECT count(*)::text FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'", paymentId));
+    }
+
+    private static String query(String sql, Object param) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", "");
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setObject(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+}

@@ -1,0 +1,164 @@
+package dev.payroute.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.stripe.StripeClient;
+import com.stripe.param.PaymentIntentConfirmParams;
+import dev.payroute.stripe.standin.FaultKind;
+import dev.payroute.support.RouteTestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static dev.payroute.support.StripeEvents.charge;
+import static dev.payroute.support.StripeEvents.event;
+import static dev.payroute.support.StripeEvents.idOf;
+import static dev.payroute.support.StripeEvents.paymentIntent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Late and out-of-order events change nothing; failing handlers are retried, then dead-lettered and replayable. */
+class WebhookOrderingAndFailuresTest extends RouteTestSupport {
+
+    @AfterEach
+    void clear() {
+        standIn.faults().clear();
+        standIn.withholdWebhooks("*", false);
+    }
+
+    private JsonNode succeededPayment(long amount) {
+        JsonNode p = createPayment("order-" + UUID.randomUUID(), amount);
+        Reply confirmed = post("/api/v1/payments/" + p.get("id").asText() + "/confirm", PAYMENTS_KEY, "{\"payment_method\":\"pm_card_visa\"}", null);
+        assertEquals("SUCCEEDED", confirmed.json().get("status").asText());
+        return p;
+    }
+
+    private String deliver(String type, JsonNode object) {
+        String e = event(type, object);
+        assertEquals(200, postWebhook(e).status());
+        awaitWebhookDone(idOf(e));
+        return queryString("SELECT outcome FROM webhook_events WHERE stripe_event_id = ?", idOf(e));
+    }
+
+    private long refused(String paymentId, String source) {
+        return count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND outcome = 'REFUSED' AND source = ?",
+                UUID.fromString(paymentId), source);
+    }
+
+    @Test
+    void late_processing_failure_and_requires_action_after_success_change_nothing() {
+        JsonNode p = succeededPayment(1200);
+        String id = p.get("id").asText();
+        String pi = p.get("payment_intent_id").asText();
+        long eventsBefore = count("SELECT count(*) FROM outbox WHERE aggregate_id = ?", id);
+        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.processing", paymentIntent(pi, "processing", 1200)));
+        ObjectNode failed = paymentIntent(pi, "requires_payment_method", 1200);
+        failed.putObject("last_payment_error").put("code", "card_declined");
+        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.payment_failed", failed));
+        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.requires_action", paymentIntent(pi, "requires_action", 1200)));
+        assertEquals("SUCCEEDED", paymentStatus(id));
+        assertEquals(1, refused(id, "webhook:payment_intent.processing"), "the refused move is recorded");
+        assertEquals(1, refused(id, "webhook:payment_intent.payment_failed"));
+        assertEquals(eventsBefore, count("SELECT count(*) FROM outbox WHERE aggregate_id = ?", id), "no event for a refused move");
+        assertEquals(0, count("SELECT count(*) FROM verification_records WHERE payment_id = ? AND status = 'FAILED'", UUID.fromString(id)));
+    }
+
+    @Test
+    void a_charge_succeeded_after_the_refund_does_not_undo_it() {
+        JsonNode p = succeededPayment(2000);
+        String id = p.get("id").asText();
+        String pi = p.get("payment_intent_id").asText();
+        ObjectNode refunded = charge(pi, 2000, true);
+        refunded.put("amount_refunded", 2000);
+        assertEquals("APPLIED", deliver("charge.refunded", refunded));
+        assertEquals("REFUSED", deliver("charge.succeeded", charge(pi, 2000, true)));
+        assertEquals("REFUSED_THEN_REFUSED", deliver("payment_intent.succeeded", paymentIntent(pi, "succeeded", 2000)));
+        assertEquals("REFUNDED", paymentStatus(id));
+    }
+
+    @Test
+    void success_arriving_before_processing_leaves_the_payment_succeeded() {
+        JsonNode p = createPayment("order-" + UUID.randomUUID(), 900);
+        String id = p.get("id").asText();
+        String pi = p.get("payment_intent_id").asText();
+        assertEquals("APPLIED", deliver("payment_intent.succeeded", paymentIntent(pi, "succeeded", 900)));
+        assertEquals("REFUSED_THEN_REFUSED", deliver("payment_intent.processing", paymentIntent(pi, "processing", 900)));
+        assertEquals("SUCCEEDED", paymentStatus(id));
+        assertEquals("REFUSED", deliver("charge.failed", charge(pi, 900, false)));
+        assertEquals("SUCCEEDED", paymentStatus(id));
+    }
+
+    @Test
+    void canceled_is_final() {
+        JsonNode p = createPayment("order-" + UUID.randomUUID(), 300);
+        String pi = p.get("payment_intent_id").asText();
+        assertEquals("APPLIED", deliver("payment_intent.canceled", paymentIntent(pi, "canceled", 300)));
+        assertEquals("REFUSED", deliver("charge.succeeded", charge(pi, 300, true)));
+        assertEquals("CANCELED", paymentStatus(p.get("id").asText()));
+    }
+
+    @Test
+    void a_handler_that_fails_twice_then_succeeds_is_retried_by_the_redelivery_policy() {
+        JsonNode p = succeededPayment(1500);
+        String pi = p.get("payment_intent_id").asText();
+        // A late event is refused and the handler asks Stripe about the intent: Stripe fails twice.
+        standIn.faults().failNext("GET", "/v1/payment_intents/" + pi, FaultKind.HTTP_500, 2);
+        int readsBefore = standIn.requestCount("GET", "/v1/payment_intents/" + pi);
+        String e = event("payment_intent.processing", paymentIntent(pi, "processing", 1500));
+        assertEquals(200, postWebhook(e).status());
+        assertEquals("PROCESSED", awaitWebhookDone(idOf(e)));
+        assertEquals("REFUSED_THEN_UNCHANGED", queryString("SELECT outcome FROM webhook_events WHERE stripe_event_id = ?", idOf(e)));
+        assertEquals(readsBefore + 3, standIn.requestCount("GET", "/v1/payment_intents/" + pi));
+        assertEquals(0, count("SELECT count(*) FROM dead_letters WHERE reference = ?", idOf(e)));
+    }
+
+    @Test
+    void a_handler_that_keeps_failing_becomes_a_dead_letter_that_an_admin_replays() {
+        JsonNode p = succeededPayment(1700);
+        String pi = p.get("payment_intent_id").asText();
+        standIn.faults().failNext("GET", "/v1/payment_intents/" + pi, FaultKind.HTTP_500, 100);
+        String e = event("payment_intent.processing", paymentIntent(pi, "processing", 1700));
+        assertEquals(200, postWebhook(e).status(), "Stripe is answered once the event is stored, whatever processing does");
+        assertEquals("DEAD", awaitWebhookDone(idOf(e)));
+
+        Reply letters = get("/api/v1/admin/dead-letters", ADMIN_KEY);
+        assertEquals(200, letters.status(), letters.body());
+        JsonNode letter = null;
+        for (JsonNode item : letters.json().get("items")) {
+            if (item.get("reference").asText().equals(idOf(e))) {
+                letter = item;
+            }
+        }
+        assertTrue(letter != null, letters.body());
+        assertTrue(letter.get("reason").asText().contains("500"), letter.toString());
+        assertEquals(403, post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", PAYMENTS_KEY, null, null).status());
+
+        standIn.faults().clear();
+        Reply replay = post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", ADMIN_KEY, null, null);
+        assertEquals(200, replay.status(), replay.body());
+        assertEquals("PROCESSED", awaitWebhookDone(idOf(e)));
+        assertEquals("REFUSED_THEN_UNCHANGED", queryString("SELECT outcome FROM webhook_events WHERE stripe_event_id = ?", idOf(e)));
+        assertEquals(409, post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", ADMIN_KEY, null, null).status(),
+                "a dead letter is replayed once");
+        assertEquals(404, post("/api/v1/admin/dead-letters/999999999/replay", ADMIN_KEY, null, null).status());
+    }
+
+    @Test
+    void reconciliation_repairs_a_payment_whose_webhooks_never_came() throws Exception {
+        JsonNode p = createPayment("order-" + UUID.randomUUID(), 2500);
+        String id = p.get("id").asText();
+        standIn.withholdWebhooks("*", true);
+        // The customer confirms in the browser (Stripe.js); payroute hears nothing.
+        StripeClient browser = StripeClient.builder().setApiKey("sk_test_browser").setApiBase(standIn.baseUrl()).build();
+        browser.v1().paymentIntents().confirm(p.get("payment_intent_id").asText(),
+                PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_visa").build());
+        assertEquals("PENDING", paymentStatus(id));
+        await("reconciliation applies what Stripe says", () -> "SUCCEEDED".equals(paymentStatus(id)));
+        assertEquals(1, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND source = 'reconciliation'"
+                + " AND outcome = 'APPLIED' AND to_status = 'SUCCEEDED'", UUID.fromString(id)));
+        assertEquals(1, count("SELECT count(*) FROM verification_records WHERE payment_id = ? AND source = 'reconciliation'",
+                UUID.fromString(id)));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'", id));
+    }
+}
