@@ -1,6 +1,10 @@
 package dev.payroute.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.payroute.escrow.CampusGViews;
+import dev.payroute.escrow.EscrowOperations;
+import dev.payroute.escrow.PayeeRegistry;
+import dev.payroute.escrow.UserHistory;
 import dev.payroute.http.ApiAuthorization;
 import dev.payroute.http.CorrelationIds;
 import dev.payroute.http.HttpReplies;
@@ -97,6 +101,12 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         PaymentStore paymentStore = new PaymentStore(db);
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore));
         registry.bind("reconciler", new Reconciler(gateway, paymentStore));
+        registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, db,
+                settings.integer("payroute.escrow.hold-days", 7), settings.integer("payroute.escrow.platform-fee-bps", 0)));
+        registry.bind("payeeRegistry", new PayeeRegistry(db));
+        UserHistory userHistory = new UserHistory(db);
+        registry.bind("userHistory", userHistory);
+        registry.bind("campusGViews", new CampusGViews(userHistory));
         bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db));

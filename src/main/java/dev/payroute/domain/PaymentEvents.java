@@ -6,6 +6,17 @@ public final class PaymentEvents {
     private PaymentEvents() {
     }
 
+    /**
+     * For escrow (manual capture) payments a cancellation or a full refund is the CampusG
+     * "reverted", whoever reports it first (our revert call or Stripe's webhook).
+     */
+    public static String typeFor(PaymentStatus status, boolean escrow) {
+        if (escrow && (status == PaymentStatus.CANCELED || status == PaymentStatus.REFUNDED)) {
+            return "payment.reverted";
+        }
+        return typeFor(status);
+    }
+
     public static String typeFor(PaymentStatus status) {
         switch (status) {
             case PENDING: return "payment.initiated";

@@ -14,7 +14,9 @@ public final class HttpReplies {
 
     public static final ObjectMapper JSON = new ObjectMapper()
             .findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            // Decimal dollars at the compatibility edge are written as 20.98, never 2.098E+1.
+            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private static final String[] KEPT_HEADERS = {
             "Idempotent-Replayed", "WWW-Authenticate", "Location", "Retry-After", "X-Correlation-Id", "Cache-Control"};

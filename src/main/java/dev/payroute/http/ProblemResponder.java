@@ -34,6 +34,11 @@ public final class ProblemResponder {
         if (problem.field() != null) {
             body.put("field", problem.field());
         }
+        if (Boolean.TRUE.equals(exchange.getProperty("payrouteLegacyErrorFields", Boolean.class))) {
+            // Compatibility routes of services whose clients read {"success": false, "error": ...}.
+            body.put("success", false);
+            body.put("error", problem.getMessage());
+        }
         // Extensions never replace the standard members.
         problem.extensions().forEach(body::putIfAbsent);
         String path = exchange.getMessage().getHeader(Exchange.HTTP_PATH, String.class);

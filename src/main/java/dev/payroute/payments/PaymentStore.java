@@ -55,6 +55,10 @@ public final class PaymentStore {
             params.put("captureMethod", captureMethod);
             params.put("paymentIntentId", intent.id());
             params.put("livemode", intent.livemode());
+            params.put("cardBrand", intent.cardBrand());
+            params.put("cardLast4", intent.cardLast4());
+            params.put("failureCode", status == PaymentStatus.FAILED ? intent.failureCode() : null);
+            params.put("failureMessage", status == PaymentStatus.FAILED ? intent.failureMessage() : null);
             boolean inserted = db.update("payments/insert", params) == 1;
             Map<String, Object> row = lock(id).orElseThrow();
             if (inserted) {
@@ -151,7 +155,7 @@ public final class PaymentStore {
 
     private void writeEvent(Map<String, Object> payment, PaymentStatus status, String correlationId) {
         UUID eventId = UUID.randomUUID();
-        String type = PaymentEvents.typeFor(status);
+        String type = PaymentEvents.typeFor(status, "manual".equals(payment.get("capture_method")));
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", type);
         payload.put("event_id", eventId.toString());
@@ -165,6 +169,18 @@ public final class PaymentStore {
         payload.put("status", status.name());
         payload.put("amount", payment.get("amount"));
         payload.put("currency", payment.get("currency"));
+        if (payment.get("payee_id") != null) {
+            payload.put("payee_id", payment.get("payee_id"));
+        }
+        if (payment.get("transfer_id") != null) {
+            payload.put("transfer_id", payment.get("transfer_id"));
+        }
+        if (status == PaymentStatus.FAILED) {
+            // The CampusG consumers read error, message and stripe_code.
+            payload.put("error", payment.get("failure_code") != null ? "payment_failed" : "payment_canceled");
+            payload.put("message", payment.get("failure_message") != null ? payment.get("failure_message") : "the payment failed");
+            payload.put("stripe_code", payment.get("failure_code"));
+        }
         payload.put("occurred_at", Instant.now().toString());
         Map<String, Object> params = new HashMap<>();
         params.put("eventId", eventId);

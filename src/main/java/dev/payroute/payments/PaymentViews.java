@@ -102,7 +102,7 @@ public final class PaymentViews {
         }
     }
 
-    static String timestamp(Object value) {
+    public static String timestamp(Object value) {
         if (value instanceof OffsetDateTime time) {
             return time.withOffsetSameInstant(ZoneOffset.UTC).toString();
         }

@@ -22,7 +22,8 @@ public record IntentSnapshot(
         String failureCode,
         String declineCode,
         String failureMessage,
-        boolean livemode) {
+        boolean livemode,
+        String latestChargeId) {
 
     public PaymentStatus paymentStatus() {
         return IntentStatusMapping.toPaymentStatus(status, failureCode != null);

@@ -18,6 +18,27 @@ public interface PaymentGateway {
 
     IntentSnapshot retrieveIntent(String intentId);
 
+    /** An escrow hold: a manual-capture PaymentIntent confirmed at once with the customer's payment method. */
+    record Hold(long amount, String currency, String description, String paymentMethod, String customer,
+                String returnUrl, String transferGroup, Map<String, String> metadata) {
+    }
+
+    /** Creates and confirms a hold; a decline is answered with the declined intent, not thrown. */
+    IntentSnapshot createHold(Hold hold, String idempotencyKey);
+
+    IntentSnapshot capture(String intentId, String idempotencyKey);
+
+    IntentSnapshot cancel(String intentId, String idempotencyKey);
+
+    /** @return the Stripe transfer id */
+    String transfer(long amount, String currency, String destination, String transferGroup, String sourceCharge,
+                    Map<String, String> metadata, String idempotencyKey);
+
+    record RefundSnapshot(String id, String status, long amount, String currency) {
+    }
+
+    RefundSnapshot refund(String intentId, Long amount, String reason, Map<String, String> metadata, String idempotencyKey);
+
     /** Whether this gateway talks to live money. */
     boolean livemode();
 }

@@ -13,6 +13,12 @@ import com.stripe.net.RequestOptions;
 import com.stripe.param.PaymentIntentConfirmParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
+import com.stripe.param.PaymentIntentCancelParams;
+import com.stripe.param.PaymentIntentCaptureParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.TransferCreateParams;
+import com.stripe.model.Refund;
+import java.util.Map;
 
 /** {@link PaymentGateway} on stripe-java; the same code talks to Stripe or to the offline stand-in. */
 public final class StripePaymentGateway implements PaymentGateway {
@@ -71,6 +77,91 @@ public final class StripePaymentGateway implements PaymentGateway {
     }
 
     @Override
+    public IntentSnapshot createHold(Hold hold, String idempotencyKey) {
+        PaymentIntentCreateParams.Builder params = PaymentIntentCreateParams.builder()
+                .setAmount(hold.amount())
+                .setCurrency(hold.currency())
+                .addPaymentMethodType("card")
+                .setCaptureMethod(PaymentIntentCreateParams.CaptureMethod.MANUAL)
+                .setPaymentMethod(hold.paymentMethod())
+                .setConfirm(true)
+                .putAllMetadata(hold.metadata())
+                .addExpand("latest_charge");
+        if (hold.description() != null) {
+            params.setDescription(hold.description());
+        }
+        if (hold.customer() != null) {
+            params.setCustomer(hold.customer());
+        }
+        if (hold.returnUrl() != null) {
+            params.setReturnUrl(hold.returnUrl());
+        }
+        if (hold.transferGroup() != null) {
+            params.setTransferGroup(hold.transferGroup());
+        }
+        try {
+            return call(() -> client.v1().paymentIntents().create(params.build(), options(idempotencyKey)));
+        } catch (GatewayException.Declined declined) {
+            if (declined.intent() == null) {
+                throw new GatewayException.Rejected("declined without an intent", declined.code(), 402, declined);
+            }
+            return declined.intent();
+        }
+    }
+
+    @Override
+    public IntentSnapshot capture(String intentId, String idempotencyKey) {
+        PaymentIntentCaptureParams params = PaymentIntentCaptureParams.builder().addExpand("latest_charge").build();
+        return call(() -> client.v1().paymentIntents().capture(intentId, params, options(idempotencyKey)));
+    }
+
+    @Override
+    public IntentSnapshot cancel(String intentId, String idempotencyKey) {
+        PaymentIntentCancelParams params = PaymentIntentCancelParams.builder()
+                .setCancellationReason(PaymentIntentCancelParams.CancellationReason.REQUESTED_BY_CUSTOMER).build();
+        return call(() -> client.v1().paymentIntents().cancel(intentId, params, options(idempotencyKey)));
+    }
+
+    @Override
+    public String transfer(long amount, String currency, String destination, String transferGroup, String sourceCharge,
+                           Map<String, String> metadata, String idempotencyKey) {
+        TransferCreateParams.Builder params = TransferCreateParams.builder()
+                .setAmount(amount)
+                .setCurrency(currency)
+                .setDestination(destination)
+                .putAllMetadata(metadata);
+        if (transferGroup != null) {
+            params.setTransferGroup(transferGroup);
+        }
+        if (sourceCharge != null) {
+            params.setSourceTransaction(sourceCharge);
+        }
+        try {
+            return client.v1().transfers().create(params.build(), options(idempotencyKey)).getId();
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    @Override
+    public RefundSnapshot refund(String intentId, Long amount, String reason, Map<String, String> metadata,
+                                 String idempotencyKey) {
+        RefundCreateParams.Builder params = RefundCreateParams.builder().setPaymentIntent(intentId).putAllMetadata(metadata);
+        if (amount != null) {
+            params.setAmount(amount);
+        }
+        if (reason != null) {
+            params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
+        }
+        try {
+            Refund refund = client.v1().refunds().create(params.build(), options(idempotencyKey));
+            return new RefundSnapshot(refund.getId(), refund.getStatus(), refund.getAmount(), refund.getCurrency());
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    @Override
     public boolean livemode() {
         return livemode;
     }
@@ -91,18 +182,21 @@ public final class StripePaymentGateway implements PaymentGateway {
             PaymentIntent intent = error == null ? null : error.getPaymentIntent();
             throw new GatewayException.Declined(e.getUserMessage() != null ? e.getUserMessage() : "card declined",
                     e.getCode(), e.getDeclineCode(), intent == null ? null : snapshot(intent), e);
-        } catch (RateLimitException | ApiConnectionException e) {
-            throw new GatewayException.Transient(describe(e), e.getCode(), e);
-        } catch (ApiException e) {
-            // 5xx, and 409 for a concurrent request with the same idempotency key.
-            throw new GatewayException.Transient(describe(e), e.getCode(), e);
         } catch (StripeException e) {
-            int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
-            if (status >= 500 || status == 409 || status == 429) {
-                throw new GatewayException.Transient(describe(e), e.getCode(), e);
-            }
-            throw new GatewayException.Rejected(describe(e), e.getCode(), status, e);
+            throw classify(e);
         }
+    }
+
+    /** Transient: network, 5xx, 429, and 409 for a concurrent request with the same idempotency key. */
+    private static GatewayException classify(StripeException e) {
+        if (e instanceof RateLimitException || e instanceof ApiConnectionException || e instanceof ApiException) {
+            return new GatewayException.Transient(describe(e), e.getCode(), e);
+        }
+        int status = e.getStatusCode() == null ? 0 : e.getStatusCode();
+        if (status >= 500 || status == 409 || status == 429) {
+            return new GatewayException.Transient(describe(e), e.getCode(), e);
+        }
+        return new GatewayException.Rejected(describe(e), e.getCode(), status, e);
     }
 
     private static String describe(StripeException e) {
@@ -144,7 +238,8 @@ public final class StripePaymentGateway implements PaymentGateway {
                 error == null ? null : (error.getCode() != null ? error.getCode() : "payment_failed"),
                 error == null ? null : error.getDeclineCode(),
                 error == null ? null : error.getMessage(),
-                Boolean.TRUE.equals(pi.getLivemode()));
+                Boolean.TRUE.equals(pi.getLivemode()),
+                pi.getLatestCharge());
     }
 
     private static long nz(Long value) {

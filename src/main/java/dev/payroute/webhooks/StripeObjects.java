@@ -35,7 +35,8 @@ final class StripeObjects {
                 hasError ? (text(error, "code") != null ? text(error, "code") : "payment_failed") : null,
                 hasError ? text(error, "decline_code") : null,
                 hasError ? text(error, "message") : null,
-                pi.path("livemode").asBoolean(false));
+                pi.path("livemode").asBoolean(false),
+                id(pi, "latest_charge"));
     }
 
     static String text(JsonNode node, String field) {

@@ -1,0 +1,162 @@
+package dev.payroute.domain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.util.Set;
+
+/** Validated escrow requests, read from the canonical API, the CampusG HTTP API or its Kafka commands. */
+public final class EscrowRequests {
+
+    private EscrowRequests() {
+    }
+
+    public record Authorize(String orderId, String customerId, long amount, String currency, String paymentMethod,
+                            String stripeCustomerId, String description, String returnUrl, String payeeId,
+                            String externalPaymentId) {
+    }
+
+    public record Release(String payeeId, String connectAccountId) {
+    }
+
+    public record Revert(String reason) {
+    }
+
+    static final Set<String> AUTHORIZE_FIELDS = Set.of("amount", "currency", "customer_id", "payment_method",
+            "stripe_customer_id", "payee_id", "description", "return_url", "payment_id");
+
+    public static Authorize authorize(String orderId, JsonNode body) {
+        RequestFields f = RequestFields.of(body, AUTHORIZE_FIELDS);
+        long amount = f.requiredAmount("amount");
+        String currency = f.optionalString("currency");
+        currency = currency == null ? "usd" : currency;
+        Money.requireCurrency("currency", currency);
+        return new Authorize(requireOrderId(orderId), f.requiredString("customer_id"), amount, currency,
+                paymentMethod("payment_method", f.requiredString("payment_method")),
+                stripeId("stripe_customer_id", f.optionalString("stripe_customer_id"), "cus_"),
+                f.optionalString("description"), url("return_url", f.optionalString("return_url")),
+                f.optionalString("payee_id"), f.optionalString("payment_id"));
+    }
+
+    static final Set<String> RELEASE_FIELDS = Set.of("payee_id", "connect_account_id");
+
+    public static Release release(JsonNode body) {
+        RequestFields f = RequestFields.of(body, RELEASE_FIELDS);
+        return new Release(f.optionalString("payee_id"),
+                stripeId("connect_account_id", f.optionalString("connect_account_id"), "acct_"));
+    }
+
+    public static Revert revert(JsonNode body) {
+        RequestFields f = RequestFields.of(body, Set.of("reason"));
+        return new Revert(f.optionalString("reason"));
+    }
+
+    /**
+     * The CampusG guide's authorize body: customer.clerkUserId, customer.stripeCustomerId,
+     * customer.userStripeCard.payment_method_id, order.amount (cents), order.description,
+     * custpaymentId, return_url. Unknown fields are ignored, as that service did.
+     */
+    public static Authorize campusGAuthorize(String orderId, JsonNode body) {
+        if (body == null || !body.isObject()) {
+            throw ApiProblem.badRequest(null, "the request body must be a JSON object");
+        }
+        JsonNode customer = body.path("customer");
+        JsonNode order = body.path("order");
+        String customerId = text(customer, "clerkUserId", "customer.clerkUserId", true);
+        JsonNode amountNode = order.path("amount");
+        if (amountNode.isMissingNode() || amountNode.isNull()) {
+            throw ApiProblem.badRequest("order.amount", "order.amount (in cents) is required");
+        }
+        if (!amountNode.isIntegralNumber() || !amountNode.canConvertToLong()) {
+            throw ApiProblem.unprocessable("order.amount", "order.amount must be an integer number of cents");
+        }
+        Money.requireAmount("order.amount", amountNode.longValue());
+        String currency = text(order, "currency", "order.currency", false);
+        currency = currency == null ? "usd" : currency;
+        Money.requireCurrency("order.currency", currency);
+        String paymentMethod = text(customer.path("userStripeCard"), "payment_method_id",
+                "customer.userStripeCard.payment_method_id", true);
+        return new Authorize(requireOrderId(orderId), customerId, amountNode.longValue(), currency,
+                paymentMethod("customer.userStripeCard.payment_method_id", paymentMethod),
+                stripeId("customer.stripeCustomerId", text(customer, "stripeCustomerId", "customer.stripeCustomerId", false), "cus_"),
+                text(order, "description", "order.description", false),
+                url("return_url", text(body, "return_url", "return_url", false)),
+                null, text(body, "custpaymentId", "custpaymentId", false));
+    }
+
+    /** The CampusG release body: runnerId (guide) or runner_id, optional runner_connect_account_id. */
+    public static Release campusGRelease(JsonNode body) {
+        JsonNode node = body == null ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : body;
+        String runner = text(node, "runnerId", "runnerId", false);
+        if (runner == null) {
+            runner = text(node, "runner_id", "runner_id", false);
+        }
+        return new Release(runner, stripeId("runner_connect_account_id",
+                text(node, "runner_connect_account_id", "runner_connect_account_id", false), "acct_"));
+    }
+
+    /** The CampusG revert body: an optional reason. */
+    public static Revert campusGRevert(JsonNode body) {
+        return new Revert(body == null ? null : text(body, "reason", "reason", false));
+    }
+
+    /** The authorize_payment command: customer_id, payment_method_id, amount (cents), currency, order_id. */
+    public static Authorize authorizeCommand(JsonNode command) {
+        String orderId = text(command, "order_id", "order_id", true);
+        JsonNode amountNode = command.path("amount");
+        if (!amountNode.isIntegralNumber() || !amountNode.canConvertToLong()) {
+            throw ApiProblem.unprocessable("amount", "amount must be an integer number of minor units");
+        }
+        Money.requireAmount("amount", amountNode.longValue());
+        String currency = text(command, "currency", "currency", false);
+        currency = currency == null ? "usd" : currency;
+        Money.requireCurrency("currency", currency);
+        return new Authorize(requireOrderId(orderId), text(command, "customer_id", "customer_id", true),
+                amountNode.longValue(), currency,
+                paymentMethod("payment_method_id", text(command, "payment_method_id", "payment_method_id", true)),
+                stripeId("stripe_customer_id", text(command, "stripe_customer_id", "stripe_customer_id", false), "cus_"),
+                text(command, "description", "description", false), url("return_url", text(command, "return_url", "return_url", false)),
+                text(command, "runner_id", "runner_id", false), null);
+    }
+
+    private static String requireOrderId(String orderId) {
+        if (orderId == null || orderId.isBlank() || orderId.length() > 200) {
+            throw ApiProblem.badRequest("order_id", "order_id is required (at most 200 characters)");
+        }
+        return orderId;
+    }
+
+    private static String text(JsonNode node, String field, String path, boolean required) {
+        JsonNode value = node.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            if (required) {
+                throw ApiProblem.badRequest(path, path + " is required");
+            }
+            return null;
+        }
+        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 500) {
+            throw ApiProblem.unprocessable(path, path + " must be a non-blank string of at most 500 characters");
+        }
+        return value.textValue();
+    }
+
+    static String paymentMethod(String field, String value) {
+        if (!value.matches("(pm|card|src|tok)_[A-Za-z0-9_]{1,200}")) {
+            throw ApiProblem.unprocessable(field, field + " must be a Stripe payment method id such as pm_card_visa");
+        }
+        return value;
+    }
+
+    static String stripeId(String field, String value, String prefix) {
+        if (value != null && !value.matches(prefix + "[A-Za-z0-9_]{1,250}")) {
+            throw ApiProblem.unprocessable(field, field + " must be a Stripe id starting with " + prefix);
+        }
+        return value;
+    }
+
+    static String url(String field, String value) {
+        if (value != null && !value.matches("https?://\\S+")) {
+            throw ApiProblem.unprocessable(field, field + " must be an http or https URL");
+        }
+        return value;
+    }
+}

@@ -1,0 +1,42 @@
+package dev.payroute.escrow;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.RequestFields;
+import dev.payroute.http.ExchangeKeys;
+import dev.payroute.payments.PaymentViews;
+import dev.payroute.sql.Database;
+import org.apache.camel.Exchange;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+
+/** Payees' Stripe Connect accounts (PUT /api/v1/payees/{payee_id}). */
+public final class PayeeRegistry {
+
+    private final Database db;
+
+    public PayeeRegistry(Database db) {
+        this.db = db;
+    }
+
+    public void put(Exchange exchange) {
+        String payeeId = exchange.getMessage().getHeader("payee_id", String.class);
+        if (payeeId == null || payeeId.isBlank() || payeeId.length() > 200) {
+            throw ApiProblem.badRequest("payee_id", "payee_id must be 1 to 200 characters");
+        }
+        RequestFields f = RequestFields.of(exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class), Set.of("connect_account_id"));
+        String account = f.requiredString("connect_account_id");
+        if (!account.matches("acct_[A-Za-z0-9_]{1,250}")) {
+            throw ApiProblem.unprocessable("connect_account_id", "connect_account_id must be a Stripe Connect account id (acct_...)");
+        }
+        Map<String, Object> row = db.queryOne("payees/upsert", Map.of("payeeId", payeeId, "connectAccountId", account)).orElseThrow();
+        Map<String, Object> view = new LinkedHashMap<>();
+        view.put("payee_id", row.get("payee_id"));
+        view.put("connect_account_id", row.get("connect_account_id"));
+        view.put("created_at", PaymentViews.timestamp(row.get("created_at")));
+        view.put("updated_at", PaymentViews.timestamp(row.get("updated_at")));
+        exchange.getMessage().setBody(view);
+    }
+}

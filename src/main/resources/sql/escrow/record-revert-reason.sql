@@ -1,0 +1,1 @@
+UPDATE payments SET revert_reason = :#reason WHERE id = CAST(:#id AS uuid)

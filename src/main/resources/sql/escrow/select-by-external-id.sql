@@ -1,0 +1,1 @@
+SELECT * FROM payments WHERE external_payment_id = :#externalPaymentId
