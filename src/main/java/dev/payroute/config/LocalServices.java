@@ -1,5 +1,6 @@
 package dev.payroute.config;
 
+import dev.payroute.devstack.KafkaBroker;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -11,8 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * For a local run only: when DATABASE_URL is unset and nothing answers on 127.0.0.1:5432,
- * start an embedded PostgreSQL for this process and point payroute at it. Stops with the process.
+ * For a local run only (never in production): when DATABASE_URL is unset and nothing answers on
+ * 127.0.0.1:5432, start an embedded PostgreSQL; when KAFKA_BOOTSTRAP_SERVERS is unset and the
+ * checkout has devstack/kafka, start a real single-node Kafka broker (its data kept in
+ * .payroute/kafka). Both stop with the process.
  */
 public final class LocalServices implements AutoCloseable {
 
@@ -20,6 +23,7 @@ public final class LocalServices implements AutoCloseable {
 
     private final Map<String, String> overrides = new LinkedHashMap<>();
     private EmbeddedPostgres postgres;
+    private KafkaBroker kafka;
 
     private LocalServices() {
     }
@@ -34,6 +38,12 @@ public final class LocalServices implements AutoCloseable {
                     "jdbc:postgresql://127.0.0.1:" + local.postgres.getPort() + "/payroute");
             local.overrides.put("payroute.database.user", "postgres");
         }
+        if (!production && isBlank(System.getenv("KAFKA_BOOTSTRAP_SERVERS"))
+                && java.nio.file.Files.isDirectory(java.nio.file.Path.of("devstack/kafka"))) {
+            LOG.warn("KAFKA_BOOTSTRAP_SERVERS is unset: starting a local Kafka broker (data in .payroute/kafka)");
+            local.kafka = KafkaBroker.start(KafkaBroker.Options.defaults().dataDir(java.nio.file.Path.of(".payroute/kafka")));
+            local.overrides.put("payroute.kafka.bootstrap-servers", local.kafka.bootstrapServers());
+        }
         return local;
     }
 
@@ -43,6 +53,9 @@ public final class LocalServices implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        if (kafka != null) {
+            kafka.stop();
+        }
         if (postgres != null) {
             postgres.close();
         }

@@ -6,6 +6,9 @@ import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.escrow.PayeeRegistry;
 import dev.payroute.escrow.UserHistory;
 import dev.payroute.http.ApiAuthorization;
+import dev.payroute.messaging.CommandIngress;
+import dev.payroute.messaging.CommandOutcomes;
+import dev.payroute.messaging.CommandPublisher;
 import dev.payroute.http.CorrelationIds;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.http.IdempotencyGate;
@@ -107,6 +110,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         UserHistory userHistory = new UserHistory(db);
         registry.bind("userHistory", userHistory);
         registry.bind("campusGViews", new CampusGViews(userHistory));
+        bindKafkaCommands(context, settings, registry, dataSource, db);
         bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db));
@@ -141,6 +145,24 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         eventIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
                 + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         registry.bind("webhookEventIds", eventIds);
+    }
+
+    private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
+                                   javax.sql.DataSource dataSource, Database db) {
+        // Kafka routes start only when there is a broker to talk to.
+        if (settings.optional("payroute.kafka.enabled") == null) {
+            context.getPropertiesComponent().addInitialProperty("payroute.kafka.enabled",
+                    Boolean.toString(settings.optional("payroute.kafka.bootstrap-servers") != null));
+        }
+        registry.bind("commandIngress", new CommandIngress());
+        registry.bind("commandPublisher", new CommandPublisher(registry.lookupByNameAndType("escrowOperations", EscrowOperations.class),
+                settings.optional("payroute.kafka.bootstrap-servers") != null));
+        registry.bind("commandOutcomes", new CommandOutcomes(db, registry.lookupByNameAndType("escrowOperations", EscrowOperations.class)));
+        JdbcMessageIdRepository commandIds = new JdbcMessageIdRepository(dataSource, "kafka-payment-commands");
+        commandIds.setCreateTableIfNotExists(false);
+        commandIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
+                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
+        registry.bind("commandIds", commandIds);
     }
 
     private static DataCipher dataCipher(Settings settings, boolean production) {

@@ -1,0 +1,93 @@
+package dev.payroute.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.payroute.domain.ApiProblem;
+import dev.payroute.escrow.EscrowOperations;
+import dev.payroute.http.ExchangeKeys;
+import dev.payroute.http.HttpReplies;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.kafka.KafkaConstants;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * The CampusG service's asynchronous endpoints (POST /payment/{payment_id}/release|revert):
+ * they publish a command to payment_commands and answer 202 with its correlation id.
+ */
+public final class CommandPublisher {
+
+    private final EscrowOperations escrow;
+    private final boolean kafkaEnabled;
+
+    public CommandPublisher(EscrowOperations escrow, boolean kafkaEnabled) {
+        this.escrow = escrow;
+        this.kafkaEnabled = kafkaEnabled;
+    }
+
+    public void release(Exchange exchange) {
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        String runner = required(body, "runner_id");
+        String account = required(body, "runner_connect_account_id");
+        if (!account.matches("acct_[A-Za-z0-9_]{1,250}")) {
+            throw ApiProblem.unprocessable("runner_connect_account_id", "runner_connect_account_id must be a Stripe Connect account id (acct_...)");
+        }
+        Map<String, Object> command = command(exchange, "release_payment");
+        command.put("runner_id", runner);
+        command.put("runner_connect_account_id", account);
+        prepare(exchange, command);
+    }
+
+    public void revert(Exchange exchange) {
+        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        Map<String, Object> command = command(exchange, "revert_payment");
+        JsonNode reason = body.path("reason");
+        if (!reason.isMissingNode() && !reason.isNull()) {
+            if (!reason.isTextual() || reason.textValue().length() > 500) {
+                throw ApiProblem.unprocessable("reason", "reason must be a string of at most 500 characters");
+            }
+            command.put("reason", reason.textValue());
+        }
+        prepare(exchange, command);
+    }
+
+    /** After the command is on the topic: 202 with its correlation id. */
+    public void accepted(Exchange exchange) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("correlation_id", exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
+        HttpReplies.write(exchange, 202, "application/json", body);
+    }
+
+    private Map<String, Object> command(Exchange exchange, String type) {
+        if (!kafkaEnabled) {
+            throw new ApiProblem(503, "kafka-not-configured", "payment commands need Kafka (KAFKA_BOOTSTRAP_SERVERS)", null);
+        }
+        String paymentId = exchange.getMessage().getHeader("payment_id", String.class);
+        Map<String, Object> payment = escrow.byPaymentRef(paymentId)
+                .orElseThrow(() -> ApiProblem.notFound("no payment " + paymentId));
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("type", type);
+        command.put("payment_id", payment.get("id").toString());
+        command.put("correlation_id", UUID.randomUUID().toString());
+        return command;
+    }
+
+    private static void prepare(Exchange exchange, Map<String, Object> command) {
+        exchange.setProperty(ExchangeKeys.CORRELATION_ID, command.get("correlation_id"));
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader(KafkaConstants.KEY, command.get("payment_id"));
+        exchange.getMessage().setBody(HttpReplies.toJson(command));
+    }
+
+    private static String required(JsonNode body, String field) {
+        JsonNode value = body.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw ApiProblem.badRequest(field, field + " is required");
+        }
+        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 255) {
+            throw ApiProblem.unprocessable(field, field + " must be a non-blank string");
+        }
+        return value.textValue();
+    }
+}
