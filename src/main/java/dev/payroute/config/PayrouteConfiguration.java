@@ -101,7 +101,10 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db));
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive)));
-        registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe));
+        // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
+        MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
+        registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
+                messaging.brokers(), messaging.outboxStatus()));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
