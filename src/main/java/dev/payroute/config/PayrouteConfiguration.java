@@ -115,7 +115,10 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db));
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive)));
-        registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe));
+        // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
+        MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
+        registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
+                messaging.brokers(), messaging.outboxStatus()));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
@@ -149,11 +152,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
 
     private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
                                    javax.sql.DataSource dataSource, Database db) {
-        // Kafka routes start only when there is a broker to talk to.
-        if (settings.optional("payroute.kafka.enabled") == null) {
-            context.getPropertiesComponent().addInitialProperty("payroute.kafka.enabled",
-                    Boolean.toString(settings.optional("payroute.kafka.bootstrap-servers") != null));
-        }
+        // payroute.kafka.enabled (MessagingConfiguration) decides whether the Kafka routes start.
         registry.bind("commandIngress", new CommandIngress());
         registry.bind("commandPublisher", new CommandPublisher(registry.lookupByNameAndType("escrowOperations", EscrowOperations.class),
                 settings.optional("payroute.kafka.bootstrap-servers") != null));

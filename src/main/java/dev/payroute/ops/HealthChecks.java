@@ -2,23 +2,39 @@ package dev.payroute.ops;
 
 import dev.payroute.config.StripeSettings;
 import dev.payroute.http.HttpReplies;
+import dev.payroute.messaging.BrokerCheck;
+import dev.payroute.messaging.OutboxStatus;
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** /health, /health/live and /health/ready. Readiness asks every dependency the service needs to work. */
+/**
+ * /health, /health/live and /health/ready. Readiness asks every dependency the service needs to work.
+ *
+ * <p>Only the database decides readiness (503 when it does not answer): without it nothing can be
+ * taken. A broker that is down is reported in the body (status "degraded", the broker "down", the
+ * outbox backlog growing) while the answer stays 200: payments still work and their events wait in
+ * the outbox, whereas taking every instance out of the load balancer because RabbitMQ or Kafka is
+ * down would stop payments for nothing.
+ */
 public final class HealthChecks {
 
     private final Database db;
     private final String environment;
     private final StripeSettings stripe;
+    private final List<BrokerCheck> brokers;
+    private final OutboxStatus outbox;
 
-    public HealthChecks(Database db, String environment, StripeSettings stripe) {
+    public HealthChecks(Database db, String environment, StripeSettings stripe, List<BrokerCheck> brokers,
+                        OutboxStatus outbox) {
         this.db = db;
         this.environment = environment;
         this.stripe = stripe;
+        this.brokers = brokers;
+        this.outbox = outbox;
     }
 
     public void health(Exchange exchange) {
@@ -36,18 +52,35 @@ public final class HealthChecks {
 
     public void ready(Exchange exchange) {
         Map<String, Object> checks = new LinkedHashMap<>();
-        checks.put("database", databaseUp() ? "up" : "down");
-        boolean ready = checks.values().stream().allMatch("up"::equals);
+        boolean database = databaseUp();
+        checks.put("database", database ? "up" : "down");
+        boolean brokersUp = true;
+        for (BrokerCheck broker : brokers) {
+            String state = !broker.enabled() ? "disabled" : broker.up() ? "up" : "down";
+            checks.put(broker.name(), state);
+            brokersUp &= !state.equals("down");
+        }
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", ready ? "ready" : "not_ready");
+        body.put("status", !database ? "not_ready" : brokersUp ? "ready" : "degraded");
         body.put("checks", checks);
-        HttpReplies.write(exchange, ready ? 200 : 503, "application/json", body);
+        if (database) {
+            body.put("outbox", outboxSummary());
+        }
+        HttpReplies.write(exchange, database ? 200 : 503, "application/json", body);
     }
 
     public void publishableKey(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("publishable_key", stripe.publishableKey());
         HttpReplies.write(exchange, 200, "application/json", body);
+    }
+
+    private Object outboxSummary() {
+        try {
+            return outbox.summary();
+        } catch (RuntimeException e) {
+            return "unavailable";
+        }
     }
 
     private boolean databaseUp() {

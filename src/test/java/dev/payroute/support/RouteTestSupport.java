@@ -54,6 +54,11 @@ import java.time.Duration;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport {
 
+    static {
+        // Before any Camel context starts: the outbox relay publishes to the test Kafka broker and RabbitMQ exchange.
+        TestBrokers.useInRouteTests();
+    }
+
     public static final int PORT = 18181;
     public static final String PAYMENTS_KEY = "test-payments-key-0001";
     public static final String OTHER_PAYMENTS_KEY = "test-payments-key-0002";

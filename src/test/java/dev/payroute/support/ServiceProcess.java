@@ -40,7 +40,12 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("-Xmx256m");
         command.add("-XX:+UseSerialGC");
-        properties.forEach((k, v) -> command.add("-D" + k + "=" + v));
+        // Events go to this test JVM's exchange, never to payment.events; the test may name brokers in env.
+        Map<String, String> settings = new java.util.LinkedHashMap<>();
+        settings.put("payroute.rabbitmq.events-exchange", TestRabbit.exchange());
+        settings.put("payroute.outbox.max-retry-delay-ms", "1000");
+        settings.putAll(properties);
+        settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add("dev.payroute.PayrouteApplication");
@@ -55,6 +60,8 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("PAYROUTE_DATA_KEYS", "test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         builder.environment().put("STRIPE_WEBHOOK_SECRET", RouteTestSupport.WEBHOOK_SECRET);
         builder.environment().remove("STRIPE_SECRET_KEY");
+        builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
+        builder.environment().remove("RABBITMQ_URL");
         builder.environment().putAll(env);
         return new ServiceProcess(builder.start(), port, log);
     }

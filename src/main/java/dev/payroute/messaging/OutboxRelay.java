@@ -1,0 +1,203 @@
+package dev.payroute.messaging;
+
+import dev.payroute.sql.Database;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The relay's steps around the publishing itself (routes/messaging/outbox-relay.camel.yaml): claim a
+ * batch of whole payments under a lease, check the lease before each publish, release what a failed
+ * batch did not send, and back off while a broker keeps failing. The route names its destination in
+ * the exchange property {@value #DESTINATION}.
+ *
+ * <p>Order per payment rests on one rule: a payment's unpublished rows for a destination are claimed
+ * together, by one run at a time, and published in outbox id order. The claim is two statements in
+ * one transaction. The first picks payments with no live claim and takes a transaction-scoped
+ * advisory lock on each, skipping those another instance is claiming right now. The second looks
+ * again, with a snapshot taken after the locks are held, and claims all of a payment's unpublished
+ * rows only if none of them has a live lease. One statement could not do both: its snapshot would
+ * predate the locks, so it could miss a claim committed in between and take the newest row of a
+ * payment whose older rows another instance is still publishing.
+ */
+public final class OutboxRelay {
+
+    public static final String DESTINATION = "outboxDestination";
+    static final String CLAIM = "outboxClaim";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+
+    private final Database db;
+    private final int aggregatesPerRun;
+    private final int leaseSeconds;
+    private final long retryDelayMillis;
+    private final long maxRetryDelayMillis;
+    private final Map<OutboxDestination, RelayState> states = new EnumMap<>(OutboxDestination.class);
+
+    public OutboxRelay(Database db, int aggregatesPerRun, int leaseSeconds, long retryDelayMillis, long maxRetryDelayMillis) {
+        this.db = db;
+        this.aggregatesPerRun = aggregatesPerRun;
+        this.leaseSeconds = leaseSeconds;
+        this.retryDelayMillis = retryDelayMillis;
+        this.maxRetryDelayMillis = Math.max(retryDelayMillis, maxRetryDelayMillis);
+        for (OutboxDestination destination : OutboxDestination.values()) {
+            states.put(destination, new RelayState());
+        }
+    }
+
+    /** Claims the next batch for the route's destination: rows in outbox id order (empty while backing off). */
+    public List<Map<String, Object>> claim(Exchange exchange) {
+        OutboxDestination destination = destination(exchange);
+        RelayState state = states.get(destination);
+        if (state.backingOff()) {
+            return List.of();
+        }
+        long claimedAt = System.nanoTime();
+        List<Map<String, Object>> rows = db.inTransaction(() -> {
+            List<String> locked = db.query(destination.statement("lock"), Map.of("aggregates", aggregatesPerRun))
+                    .stream().map(row -> (String) row.get("aggregate_id")).toList();
+            if (locked.isEmpty()) {
+                return List.<Map<String, Object>>of();
+            }
+            Map<String, Object> params = new HashMap<>();
+            params.put("aggregateIds", locked);
+            params.put("leaseSeconds", leaseSeconds);
+            return db.query(destination.statement("claim"), params);
+        });
+        if (!rows.isEmpty()) {
+            List<Long> ids = rows.stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+            // Past half the lease no publish starts, so one still running ends before another run may take the rows.
+            long publishBy = claimedAt + Duration.ofSeconds(leaseSeconds).toNanos() / 2;
+            exchange.setProperty(CLAIM, new Claim(destination, ids, rows.get(0).get("claimed_until"), publishBy));
+        }
+        return rows;
+    }
+
+    /** Before each publish: refuses to start one once half the claim's lease has passed. */
+    public void checkLease(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim != null && System.nanoTime() - claim.publishBy > 0) {
+            throw new LeaseRunningOut("half of the " + leaseSeconds + " s lease has passed; the rest of the batch waits");
+        }
+    }
+
+    /** After a batch went through: the broker answers, so the next run starts without delay. */
+    public void finish(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        if (claim != null && !claim.failed) {
+            states.get(claim.destination).succeeded(claim.ids.size());
+        }
+    }
+
+    /**
+     * After a failed step: gives back the claimed rows not yet published, so that any instance may send
+     * them again, in order, once this destination's retry delay has passed. Never throws: when the
+     * database is what failed, the rows simply wait for their lease to run out.
+     */
+    public void release(Exchange exchange) {
+        Claim claim = exchange.getProperty(CLAIM, Claim.class);
+        OutboxDestination destination = claim != null ? claim.destination : destination(exchange);
+        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
+        if (claim != null) {
+            if (claim.failed) {
+                return;
+            }
+            claim.failed = true;
+            try {
+                Map<String, Object> params = new HashMap<>();
+                params.put("ids", claim.ids);
+                params.put("claimedUntil", claim.claimedUntil);
+                db.update(destination.statement("release"), params);
+            } catch (RuntimeException e) {
+                LOG.warn("could not release the {} outbox claim ({}); its rows wait for the lease to run out",
+                        destination.key(), e.getMessage());
+            }
+        }
+        long delay = states.get(destination).failed(reason, retryDelayMillis, maxRetryDelayMillis);
+        exchange.setProperty("outboxRetryDelayMillis", delay);
+    }
+
+    /** What the relay to one destination did lately, for the admin view. */
+    public Map<String, Object> state(OutboxDestination destination) {
+        return states.get(destination).view();
+    }
+
+    private static OutboxDestination destination(Exchange exchange) {
+        String key = exchange.getProperty(DESTINATION, String.class);
+        if (key == null) {
+            throw new IllegalStateException("the route sets no exchange property " + DESTINATION);
+        }
+        return OutboxDestination.of(key);
+    }
+
+    /** The batch one run claimed; shared by the split's exchanges, so a failure in one is seen by all. */
+    static final class Claim {
+        final OutboxDestination destination;
+        final List<Long> ids;
+        final Object claimedUntil;
+        final long publishBy;
+        volatile boolean failed;
+
+        Claim(OutboxDestination destination, List<Long> ids, Object claimedUntil, long publishBy) {
+            this.destination = destination;
+            this.ids = ids;
+            this.claimedUntil = claimedUntil;
+            this.publishBy = publishBy;
+        }
+    }
+
+    /** Raised before a publish the lease no longer covers; the batch ends and its rest is released. */
+    public static final class LeaseRunningOut extends RuntimeException {
+        LeaseRunningOut(String message) {
+            super(message);
+        }
+    }
+
+    private static final class RelayState {
+        private int consecutiveFailures;
+        private long backOffUntil;
+        private long published;
+        private Instant lastPublishedAt;
+        private Instant lastFailureAt;
+        private String lastError;
+
+        synchronized boolean backingOff() {
+            return consecutiveFailures > 0 && System.nanoTime() - backOffUntil < 0;
+        }
+
+        synchronized void succeeded(int count) {
+            consecutiveFailures = 0;
+            published += count;
+            lastPublishedAt = Instant.now();
+        }
+
+        // Doubles the delay with each failed run in a row, up to the maximum.
+        synchronized long failed(String reason, long base, long max) {
+            consecutiveFailures++;
+            long delay = Math.min(max, base << Math.min(consecutiveFailures - 1, 20));
+            backOffUntil = System.nanoTime() + Duration.ofMillis(delay).toNanos();
+            lastFailureAt = Instant.now();
+            lastError = reason;
+            return delay;
+        }
+
+        synchronized Map<String, Object> view() {
+            Map<String, Object> view = new LinkedHashMap<>();
+            view.put("published_since_start", published);
+            view.put("last_published_at", lastPublishedAt == null ? null : lastPublishedAt.toString());
+            view.put("consecutive_failures", consecutiveFailures);
+            view.put("last_failure_at", lastFailureAt == null ? null : lastFailureAt.toString());
+            view.put("last_error", lastError);
+            return view;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.payroute.support;
+
+import dev.payroute.devstack.KafkaBroker;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+import java.util.UUID;
+
+/**
+ * One real Kafka broker (dev.payroute.devstack.KafkaBroker) for the whole test JVM, started on first
+ * use. KafkaBroker.start registers the JVM shutdown hook that stops it and deletes its data; its
+ * launcher also ends it if this JVM is killed. Tests may kill and restart it (same port, same data).
+ */
+public final class TestKafka {
+
+    public static final String EVENTS_TOPIC = "payment_events";
+
+    private static KafkaBroker broker;
+
+    private TestKafka() {
+    }
+
+    public static synchronized KafkaBroker broker() {
+        if (broker == null) {
+            try {
+                broker = KafkaBroker.start(KafkaBroker.Options.defaults());
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not start the test Kafka broker", e);
+            }
+        }
+        return broker;
+    }
+
+    public static String bootstrapServers() {
+        return broker().bootstrapServers();
+    }
+
+    /** A consumer in a group of its own, reading from the beginning of each partition. */
+    public static KafkaConsumer<String, String> freshConsumer() {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, "payroute-test-" + UUID.randomUUID());
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 500);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        return new KafkaConsumer<>(props);
+    }
+}
