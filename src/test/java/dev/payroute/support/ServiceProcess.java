@@ -74,6 +74,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The file name of this process's log in target/service-processes. */
+    public String logName() {
+        return log.getFileName().toString();
+    }
+
     public long pid() {
         return process.pid();
     }

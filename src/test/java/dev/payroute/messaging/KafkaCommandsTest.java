@@ -1,0 +1,183 @@
+package dev.payroute.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.payroute.stripe.standin.FaultKind;
+import dev.payroute.support.RouteTestSupport;
+import dev.payroute.support.TestKafka;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** CampusG's Kafka commands against a real broker: effects, duplicates, poison messages, refusals, retries. */
+class KafkaCommandsTest extends RouteTestSupport {
+
+    private final KafkaProducer<String, String> producer = producer();
+
+    private static KafkaProducer<String, String> producer() {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, TestKafka.bootstrapServers());
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        return new KafkaProducer<>(props);
+    }
+
+    @AfterAll
+    void closeProducer() {
+        producer.close();
+    }
+
+    @AfterEach
+    void clearFaults() {
+        standIn.faults().clear();
+    }
+
+    private void send(String key, String command) throws Exception {
+        producer.send(new ProducerRecord<>("payment_commands", key, command)).get();
+    }
+
+    private static String authorize(String order, String correlation) {
+        return "{\"type\":\"authorize_payment\",\"customer_id\":\"cust-" + order + "\",\"payment_method_id\":\"pm_card_visa\","
+                + "\"amount\":2098,\"currency\":\"usd\",\"order_id\":\"" + order + "\",\"correlation_id\":\"" + correlation + "\"}";
+    }
+
+    private String awaitStatus(String order, String status) {
+        await("order " + order + " is " + status, () -> status.equals(
+                queryString("SELECT status FROM payments WHERE order_id = ?", order)));
+        return queryString("SELECT id::text FROM payments WHERE order_id = ?", order);
+    }
+
+    @Test
+    void authorize_release_and_revert_commands_run_the_escrow_operations() throws Exception {
+        String order = "korder-" + UUID.randomUUID();
+        send(order, authorize(order, "corr-a-" + order));
+        String paymentId = awaitStatus(order, "AUTHORIZED");
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.authorized'"
+                + " AND correlation_id = ?", paymentId, "corr-a-" + order));
+
+        send(paymentId, "{\"type\":\"release_payment\",\"payment_id\":\"" + paymentId + "\",\"runner_id\":\"krunner\","
+                + "\"runner_connect_account_id\":\"acct_test_krunner\",\"correlation_id\":\"corr-r-" + order + "\"}");
+        awaitStatus(order, "RELEASED");
+        assertEquals("acct_test_krunner", queryString("SELECT connect_account_id FROM payees WHERE payee_id = 'krunner'"));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.released'"
+                + " AND payload->>'transfer_id' LIKE 'tr_%' AND correlation_id = ?", paymentId, "corr-r-" + order));
+
+        String other = "korder-" + UUID.randomUUID();
+        send(other, authorize(other, "corr-a-" + other));
+        String otherId = awaitStatus(other, "AUTHORIZED");
+        send(otherId, "{\"type\":\"revert_payment\",\"payment_id\":\"" + otherId + "\",\"reason\":\"order_canceled\","
+                + "\"correlation_id\":\"corr-v-" + other + "\"}");
+        awaitStatus(other, "CANCELED");
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.reverted'", otherId));
+    }
+
+    @Test
+    void a_duplicate_command_has_no_second_effect() throws Exception {
+        String order = "korder-" + UUID.randomUUID();
+        String command = authorize(order, "corr-dup-" + order);
+        send(order, command);
+        send(order, command);
+        String marker = "korder-" + UUID.randomUUID();
+        send(marker, authorize(marker, "corr-marker-" + marker));
+        awaitStatus(marker, "AUTHORIZED");
+        String paymentId = awaitStatus(order, "AUTHORIZED");
+        assertEquals(1, count("SELECT count(*) FROM payments WHERE order_id = ?", order));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ?", paymentId));
+        long holds = com.stripe.StripeClient.builder().setApiKey("sk_test_kafka").setApiBase(standIn.baseUrl()).build()
+                .v1().paymentIntents().list(com.stripe.param.PaymentIntentListParams.builder().setLimit(100L).build())
+                .getData().stream().filter(pi -> order.equals(pi.getMetadata().get("order_id"))).count();
+        assertEquals(1, holds, "one hold at Stripe for the order");
+    }
+
+    @Test
+    void a_poison_command_goes_to_the_dlt_as_its_original_bytes_and_the_partition_moves_on() throws Exception {
+        String key = "poison-" + UUID.randomUUID();
+        String poison = "{not json " + key;
+        send(key, poison);
+        send(key, "{\"type\":\"launch_rocket\",\"correlation_id\":\"c-" + key + "\"}");
+        String after = "korder-" + UUID.randomUUID();
+        send(key, authorize(after, "corr-after-" + key));
+        awaitStatus(after, "AUTHORIZED");
+
+        List<ConsumerRecord<String, String>> dead = new ArrayList<>();
+        try (KafkaConsumer<String, String> dlt = TestKafka.freshConsumer()) {
+            dlt.subscribe(List.of("payment_commands.DLT"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+            while (dead.size() < 2 && System.nanoTime() < deadline) {
+                dlt.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        dead.add(r);
+                    }
+                });
+            }
+        }
+        assertEquals(2, dead.size());
+        assertEquals(poison, dead.get(0).value(), "the original bytes");
+        assertTrue(header(dead.get(0), "dlt_reason").startsWith("not JSON"), header(dead.get(0), "dlt_reason"));
+        assertEquals("payment_commands", header(dead.get(0), "dlt_original_topic"));
+        assertTrue(header(dead.get(1), "dlt_reason").contains("unknown command type"));
+    }
+
+    @Test
+    void a_refused_command_becomes_a_payment_failed_event() throws Exception {
+        String ghost = UUID.randomUUID().toString();
+        String correlation = "corr-ghost-" + ghost;
+        send(ghost, "{\"type\":\"release_payment\",\"payment_id\":\"" + ghost + "\",\"runner_id\":\"r\","
+                + "\"runner_connect_account_id\":\"acct_test_r\",\"correlation_id\":\"" + correlation + "\"}");
+        await("payment.failed is written", () -> count("SELECT count(*) FROM outbox WHERE correlation_id = ?"
+                + " AND event_type = 'payment.failed'", correlation) == 1);
+        assertEquals("not-found", queryString("SELECT payload->>'error' FROM outbox WHERE correlation_id = ?", correlation));
+    }
+
+    @Test
+    void transient_stripe_faults_are_redelivered_and_capture_once() throws Exception {
+        String order = "korder-" + UUID.randomUUID();
+        send(order, authorize(order, "corr-t-" + order));
+        String paymentId = awaitStatus(order, "AUTHORIZED");
+        String pi = queryString("SELECT payment_intent_id FROM payments WHERE id = ?::uuid", paymentId);
+        standIn.faults().failNext("POST", "/v1/payment_intents/" + pi + "/capture", FaultKind.HTTP_500, 2);
+        send(paymentId, "{\"type\":\"release_payment\",\"payment_id\":\"" + paymentId + "\",\"runner_id\":\"kr2\","
+                + "\"runner_connect_account_id\":\"acct_test_kr2\",\"correlation_id\":\"corr-tr-" + order + "\"}");
+        awaitStatus(order, "RELEASED");
+        assertEquals(1, standIn.executedCount("POST", "/v1/payment_intents/" + pi + "/capture"));
+        assertEquals(3, standIn.requestCount("POST", "/v1/payment_intents/" + pi + "/capture"));
+    }
+
+    @Test
+    void the_campusg_202_endpoints_publish_commands_that_are_then_run() {
+        String order = "korder-" + UUID.randomUUID();
+        Reply held = post("/api/v1/escrow/" + order + "/authorize", PAYMENTS_KEY,
+                "{\"amount\":500,\"customer_id\":\"c\",\"payment_method\":\"pm_card_visa\"}", null);
+        String paymentId = held.json().get("id").asText();
+        Reply accepted = post("/payment/" + paymentId + "/release", PAYMENTS_KEY,
+                "{\"runner_id\":\"r202\",\"runner_connect_account_id\":\"acct_test_r202\"}", null);
+        assertEquals(202, accepted.status(), accepted.body());
+        JsonNode body = accepted.json();
+        assertEquals(1, body.size());
+        String correlation = body.get("correlation_id").asText();
+        awaitStatus(order, "RELEASED");
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE correlation_id = ? AND event_type = 'payment.released'", correlation));
+        assertEquals(400, post("/payment/" + paymentId + "/release", PAYMENTS_KEY, "{\"runner_id\":\"r\"}", null).status());
+        assertEquals(404, post("/payment/" + UUID.randomUUID() + "/revert", PAYMENTS_KEY, "{}", null).status());
+    }
+
+    private static String header(ConsumerRecord<String, String> record, String name) {
+        return new String(record.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
+    }
+}
