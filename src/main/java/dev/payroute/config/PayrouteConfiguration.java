@@ -6,6 +6,7 @@ import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.escrow.PayeeRegistry;
 import dev.payroute.escrow.UserHistory;
 import dev.payroute.http.ApiAuthorization;
+import dev.payroute.messaging.CommandDltReplayer;
 import dev.payroute.messaging.CommandIngress;
 import dev.payroute.messaging.CommandOutcomes;
 import dev.payroute.messaging.CommandPublisher;
@@ -154,6 +155,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
                                    javax.sql.DataSource dataSource, Database db) {
         // payroute.kafka.enabled (MessagingConfiguration) decides whether the Kafka routes start.
         registry.bind("commandIngress", new CommandIngress());
+        registry.bind("commandDltReplayer", new CommandDltReplayer(settings.optional("payroute.kafka.bootstrap-servers"),
+                settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic")));
         registry.bind("commandPublisher", new CommandPublisher(registry.lookupByNameAndType("escrowOperations", EscrowOperations.class),
                 settings.optional("payroute.kafka.bootstrap-servers") != null));
         registry.bind("commandOutcomes", new CommandOutcomes(db, registry.lookupByNameAndType("escrowOperations", EscrowOperations.class)));

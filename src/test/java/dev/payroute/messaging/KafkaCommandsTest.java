@@ -135,6 +135,43 @@ class KafkaCommandsTest extends RouteTestSupport {
     }
 
     @Test
+    void an_admin_replays_what_is_in_the_dlt_once() throws Exception {
+        // An authorize whose amount is a string: poison, dead-lettered.
+        String order = "korder-" + UUID.randomUUID();
+        String bad = authorize(order, "corr-replay-" + order).replace("\"amount\":2098", "\"amount\":\"2098\"");
+        send(order, bad);
+        await("the command is dead-lettered", () -> dltContains(order));
+        assertEquals(403, post("/api/v1/admin/kafka/dlt/replay", PAYMENTS_KEY, null, null).status());
+        Reply replay = post("/api/v1/admin/kafka/dlt/replay?max=1000", ADMIN_KEY, null, null);
+        assertEquals(200, replay.status(), replay.body());
+        assertTrue(replay.json().get("replayed").asInt() >= 1);
+        assertEquals(400, post("/api/v1/admin/kafka/dlt/replay?max=0", ADMIN_KEY, null, null).status());
+        // Replayed unchanged, it is poison again; the DLT now holds it twice.
+        await("the replayed command came back to the DLT", () -> dltCount(order) == 2);
+        assertEquals(0, count("SELECT count(*) FROM payments WHERE order_id = ?", order));
+    }
+
+    private boolean dltContains(String marker) {
+        return dltCount(marker) >= 1;
+    }
+
+    private int dltCount(String marker) {
+        int found = 0;
+        try (KafkaConsumer<String, String> dlt = TestKafka.freshConsumer()) {
+            dlt.subscribe(List.of("payment_commands.DLT"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, String> r : dlt.poll(Duration.ofMillis(200))) {
+                    if (r.value() != null && r.value().contains(marker)) {
+                        found++;
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
     void a_refused_command_becomes_a_payment_failed_event() throws Exception {
         String ghost = UUID.randomUUID().toString();
         String correlation = "corr-ghost-" + ghost;
