@@ -119,7 +119,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
         registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
-                messaging.brokers(), messaging.outboxStatus()));
+                messaging.brokers(), messaging.outboxStatus(), context,
+                settings.optional("payroute.kafka.bootstrap-servers") != null));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,

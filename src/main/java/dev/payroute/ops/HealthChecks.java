@@ -1,5 +1,8 @@
 package dev.payroute.ops;
 
+import org.apache.camel.CamelContext;
+import org.apache.camel.component.kafka.KafkaConsumer;
+import org.apache.camel.component.kafka.TaskHealthState;
 import dev.payroute.config.StripeSettings;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.messaging.BrokerCheck;
@@ -19,6 +22,10 @@ import java.util.Map;
  * outbox backlog growing) while the answer stays 200: payments still work and their events wait in
  * the outbox, whereas taking every instance out of the load balancer because RabbitMQ or Kafka is
  * down would stop payments for nothing.
+ *
+ * <p>With Kafka configured, an instance becomes ready only once its payment_commands consumer has
+ * subscribed (the state camel-kafka's consumer health check reads); after that a broker outage is
+ * reported, not fatal.
  */
 public final class HealthChecks {
 
@@ -27,9 +34,14 @@ public final class HealthChecks {
     private final StripeSettings stripe;
     private final List<BrokerCheck> brokers;
     private final OutboxStatus outbox;
+    private final CamelContext context;
+    private final boolean kafkaConsumers;
+    private volatile boolean consumersSubscribedOnce;
 
     public HealthChecks(Database db, String environment, StripeSettings stripe, List<BrokerCheck> brokers,
-                        OutboxStatus outbox) {
+                        OutboxStatus outbox, CamelContext context, boolean kafkaConsumers) {
+        this.context = context;
+        this.kafkaConsumers = kafkaConsumers;
         this.db = db;
         this.environment = environment;
         this.stripe = stripe;
@@ -60,13 +72,21 @@ public final class HealthChecks {
             checks.put(broker.name(), state);
             brokersUp &= !state.equals("down");
         }
+        boolean subscribed = true;
+        if (kafkaConsumers) {
+            boolean now = commandConsumerUp();
+            consumersSubscribedOnce |= now;
+            subscribed = consumersSubscribedOnce;
+            checks.put("kafka_consumers", now ? "subscribed" : "not_subscribed");
+        }
+        boolean ready = database && subscribed;
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("status", !database ? "not_ready" : brokersUp ? "ready" : "degraded");
+        body.put("status", !ready ? "not_ready" : brokersUp ? "ready" : "degraded");
         body.put("checks", checks);
         if (database) {
             body.put("outbox", outboxSummary());
         }
-        HttpReplies.write(exchange, database ? 200 : 503, "application/json", body);
+        HttpReplies.write(exchange, ready ? 200 : 503, "application/json", body);
     }
 
     public void publishableKey(Exchange exchange) {
@@ -81,6 +101,16 @@ public final class HealthChecks {
         } catch (RuntimeException e) {
             return "unavailable";
         }
+    }
+
+    /** The payment-commands route's Kafka consumer tasks are connected and subscribed (what its health check reads). */
+    private boolean commandConsumerUp() {
+        org.apache.camel.Route route = context.getRoute("payment-commands");
+        if (route == null || !(route.getConsumer() instanceof KafkaConsumer consumer)) {
+            return false;
+        }
+        var states = consumer.healthStates();
+        return !states.isEmpty() && states.stream().allMatch(TaskHealthState::isReady);
     }
 
     private boolean databaseUp() {

@@ -16,10 +16,11 @@ class ServiceEndpointsTest extends RouteTestSupport {
         assertEquals("healthy", health.json().get("status").asText());
         assertEquals("offline", health.json().get("stripe_mode").asText());
         assertEquals("alive", get("/health/live", null).json().get("status").asText());
+        await("ready once the Kafka consumer has subscribed", () -> get("/health/ready", null).status() == 200);
         Reply ready = get("/health/ready", null);
-        assertEquals(200, ready.status());
-        assertEquals("ready", ready.json().get("status").asText());
+        assertEquals("ready", ready.json().get("status").asText(), ready.body());
         assertEquals("up", ready.json().at("/checks/database").asText());
+        assertEquals("subscribed", ready.json().at("/checks/kafka_consumers").asText());
     }
 
     @Test
