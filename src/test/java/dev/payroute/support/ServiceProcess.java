@@ -74,6 +74,11 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://127.0.0.1:" + port;
     }
 
+    /** The process's output (the service's log). */
+    public Path log() {
+        return log;
+    }
+
     public long pid() {
         return process.pid();
     }
