@@ -79,6 +79,11 @@ public final class ServiceProcess implements AutoCloseable {
         return log.getFileName().toString();
     }
 
+    /** The process's output (the service's log). */
+    public Path log() {
+        return log;
+    }
+
     public long pid() {
         return process.pid();
     }

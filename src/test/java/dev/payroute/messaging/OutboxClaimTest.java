@@ -1,0 +1,176 @@
+package dev.payroute.messaging;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.payroute.config.DatabaseBootstrap;
+import dev.payroute.config.DatabaseUrl;
+import dev.payroute.sql.Database;
+import org.apache.camel.Exchange;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.DefaultExchange;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The claim rules that keep each payment's events in order with several relays, on the real
+ * PostgreSQL: a payment's unpublished rows are claimed together and in outbox order, by one run
+ * at a time, and never split between two runs.
+ */
+class OutboxClaimTest {
+
+    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
+    private static HikariDataSource dataSource;
+    // One per test: a release puts the relay into its back-off, which would hold the next test's claims.
+    private OutboxRelay relay;
+
+    @BeforeAll
+    static void openDatabase() throws SQLException {
+        dataSource = DatabaseBootstrap.open(DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", ""), 3);
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE outbox");
+        }
+    }
+
+    @BeforeEach
+    void newRelay() {
+        relay = new OutboxRelay(new Database(dataSource), 100, 30, 1000, 1000);
+    }
+
+    @AfterAll
+    static void closeDatabase() {
+        dataSource.close();
+    }
+
+    @Test
+    void a_payments_rows_are_claimed_together_in_outbox_order_and_only_once_while_the_lease_lives() {
+        String payment = payment(3);
+        List<Map<String, Object>> batch = claim("kafka");
+        assertEquals(3, rowsOf(batch, payment).size());
+        assertEquals(sortedIds(batch), ids(batch), "outbox order");
+        assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.get("aggregate_id"))), "the lease holds it");
+        assertEquals(3, rowsOf(claim("rabbit"), payment).size(), "RabbitMQ claims the same rows on its own");
+    }
+
+    @Test
+    void a_new_event_of_a_payment_whose_older_events_are_being_published_waits_for_them() {
+        String payment = payment(2);
+        assertEquals(2, rowsOf(claim("kafka"), payment).size());
+        insert(payment);
+        assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.get("aggregate_id"))),
+                "the newest event is not sent while the older ones are still in another run's hands");
+    }
+
+    @Test
+    void a_payment_another_run_is_claiming_right_now_is_skipped() throws SQLException {
+        String payment = payment(2);
+        try (Connection other = dataSource.getConnection()) {
+            other.setAutoCommit(false);
+            try (PreparedStatement lock = other.prepareStatement("SELECT pg_advisory_xact_lock(hashtext('outbox-kafka:' || ?))")) {
+                lock.setString(1, payment);
+                lock.execute();
+            }
+            assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.get("aggregate_id"))));
+            other.rollback();
+        }
+        assertEquals(2, rowsOf(claim("kafka"), payment).size(), "taken once the other run let go");
+    }
+
+    @Test
+    void a_failed_run_gives_back_only_rows_it_still_holds() throws SQLException {
+        String payment = payment(2);
+        Exchange run = exchange("kafka");
+        assertEquals(2, rowsOf(relay.claim(run), payment).size());
+        run.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("broker down"));
+        relay.release(run);
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_claimed_until IS NOT NULL", payment));
+
+        Exchange slow = exchange("rabbit");
+        assertEquals(2, rowsOf(relay.claim(slow), payment).size());
+        // Its lease ran out and another run took the rows: the slow run's release must leave them alone.
+        execute("UPDATE outbox SET rabbit_claimed_until = now() + interval '1 minute' WHERE aggregate_id = ?", payment);
+        slow.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("too slow"));
+        relay.release(slow);
+        assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND rabbit_claimed_until IS NOT NULL", payment));
+    }
+
+    @Test
+    void no_publish_starts_once_half_the_lease_has_passed() {
+        OutboxRelay quick = new OutboxRelay(new Database(dataSource), 100, 0, 1000, 1000);
+        payment(1);
+        Exchange run = exchange("kafka");
+        assertFalse(quick.claim(run).isEmpty());
+        assertThrows(OutboxRelay.LeaseRunningOut.class, () -> quick.checkLease(run));
+    }
+
+    private static Exchange exchange(String destination) {
+        Exchange exchange = new DefaultExchange(CAMEL);
+        exchange.setProperty(OutboxRelay.DESTINATION, destination);
+        return exchange;
+    }
+
+    private List<Map<String, Object>> claim(String destination) {
+        return relay.claim(exchange(destination));
+    }
+
+    private static List<Map<String, Object>> rowsOf(List<Map<String, Object>> batch, String payment) {
+        return batch.stream().filter(row -> payment.equals(row.get("aggregate_id"))).toList();
+    }
+
+    private static List<Long> ids(List<Map<String, Object>> batch) {
+        return batch.stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+    }
+
+    private static List<Long> sortedIds(List<Map<String, Object>> batch) {
+        List<Long> sorted = new ArrayList<>(ids(batch));
+        sorted.sort(null);
+        return sorted;
+    }
+
+    private static String payment(int events) {
+        String payment = UUID.randomUUID().toString();
+        for (int i = 0; i < events; i++) {
+            insert(payment);
+        }
+        return payment;
+    }
+
+    private static void insert(String payment) {
+        execute("INSERT INTO outbox (event_id, event_type, aggregate_id, payload) VALUES (gen_random_uuid(), 'payment.test', ?,"
+                + " CAST('{}' AS jsonb))", payment);
+    }
+
+    private static void execute(String sql, String param) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static long count(String sql, String param) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, param);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+}
