@@ -128,6 +128,7 @@ class EscrowCrashAndScaleTest {
              ServiceProcess b = ServiceProcess.start("scale-b", env(), props(topic))) {
             a.awaitReady(Duration.ofSeconds(60));
             b.awaitReady(Duration.ofSeconds(60));
+            awaitTrue("both instances hold partitions of the topic", () -> membersWithPartitions("group-" + topic) == 2);
             int commands = 24;
             for (int i = 0; i < commands; i++) {
                 String order = "scale-" + batch + "-" + i;
@@ -142,6 +143,18 @@ class EscrowCrashAndScaleTest {
             long doneA = doneLines(a);
             long doneB = doneLines(b);
             assertTrue(doneA > 0 && doneB > 0, "both instances took commands: " + doneA + " and " + doneB);
+        }
+    }
+
+    /** Members of the consumer group that have at least one partition assigned. */
+    private static long membersWithPartitions(String group) {
+        Properties props = new Properties();
+        props.put("bootstrap.servers", TestKafka.bootstrapServers());
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(props)) {
+            return admin.describeConsumerGroups(java.util.List.of(group)).all().get().get(group).members().stream()
+                    .filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
+        } catch (Exception e) {
+            return 0;
         }
     }
 
