@@ -17,6 +17,7 @@ import dev.payroute.http.IdempotencyStore;
 import dev.payroute.http.JsonRequests;
 import dev.payroute.http.ProblemResponder;
 import dev.payroute.ops.HealthChecks;
+import dev.payroute.ops.PrometheusMetrics;
 import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
@@ -121,6 +122,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
                 messaging.brokers(), messaging.outboxStatus(), context,
                 settings.optional("payroute.kafka.bootstrap-servers") != null));
+        registry.bind("prometheusMetrics", new PrometheusMetrics(db, messaging.outboxStatus(),
+                registry.lookupByNameAndType("webhookStats", WebhookStats.class)));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
@@ -136,6 +139,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         WebhookSignatureVerifier verifier = new WebhookSignatureVerifier(stripe.webhookSecrets(),
                 settings.integer("payroute.webhooks.tolerance-seconds", 300));
         WebhookStats stats = new WebhookStats();
+        registry.bind("webhookStats", stats);
         int lease = settings.integer("payroute.webhooks.lease-seconds", 30);
         WebhookEventStore events = new WebhookEventStore(db, cipher, lease);
         registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned));

@@ -32,6 +32,20 @@ class ServiceEndpointsTest extends RouteTestSupport {
     }
 
     @Test
+    void metrics_are_prometheus_text_for_admins() {
+        createPayment("order-metrics", 100);
+        assertEquals(401, get("/metrics", null).status());
+        assertEquals(403, get("/metrics", PAYMENTS_KEY).status());
+        Reply r = get("/metrics", ADMIN_KEY);
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("text/plain"));
+        assertTrue(r.body().contains("# TYPE payroute_outbox_backlog gauge"));
+        assertTrue(r.body().matches("(?s).*payroute_outbox_backlog\\{destination=\"kafka\"} \\d+\n.*"), r.body());
+        assertTrue(r.body().matches("(?s).*payroute_payments\\{status=\"PENDING\"} [1-9]\\d*\n.*"), r.body());
+        assertTrue(r.body().contains("payroute_webhook_events_total{outcome=\"received\"}"));
+    }
+
+    @Test
     void the_openapi_description_lists_the_payment_paths() {
         Reply r = get("/api/v1/openapi.json", null);
         assertEquals(200, r.status());

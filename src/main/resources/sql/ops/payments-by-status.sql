@@ -1,0 +1,1 @@
+SELECT status, count(*) AS payments FROM payments GROUP BY status
