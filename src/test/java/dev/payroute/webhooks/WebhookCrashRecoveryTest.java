@@ -78,6 +78,55 @@ class WebhookCrashRecoveryTest {
         assertEquals("1", query("SELECT count(*)::text FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'", paymentId));
     }
 
+    @Test
+    void two_instances_receiving_the_same_event_at_once_apply_it_once() throws Exception {
+        try (ServiceProcess a = ServiceProcess.start("twin-a", Map.of(), QUICK);
+             ServiceProcess b = ServiceProcess.start("twin-b", Map.of(), QUICK)) {
+            a.awaitReady(Duration.ofSeconds(60));
+            b.awaitReady(Duration.ofSeconds(60));
+            JsonNode payment = JSON.readTree(http.send(HttpRequest.newBuilder(URI.create(a.baseUrl() + "/api/v1/payments"))
+                    .header("Authorization", "Bearer " + RouteTestSupport.PAYMENTS_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":4100,\"currency\":\"usd\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString()).body());
+            String paymentId = payment.get("id").asText();
+            String event = StripeEvents.event("payment_intent.succeeded",
+                    StripeEvents.paymentIntent(payment.get("payment_intent_id").asText(), "succeeded", 4100));
+            String signature = StripeEvents.sign(event, RouteTestSupport.WEBHOOK_SECRET);
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                java.util.List<java.util.concurrent.Future<Integer>> replies = new java.util.ArrayList<>();
+                for (int i = 0; i < 8; i++) {
+                    String base = (i % 2 == 0 ? a : b).baseUrl();
+                    replies.add(pool.submit(() -> {
+                        start.await();
+                        return http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/webhooks/stripe"))
+                                .header("Content-Type", "application/json").header("Stripe-Signature", signature)
+                                .POST(HttpRequest.BodyPublishers.ofString(event)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<Integer> reply : replies) {
+                    assertEquals(200, reply.get());
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            String eventId = StripeEvents.idOf(event);
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!"PROCESSED".equals(query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId))) {
+                if (System.nanoTime() > deadline) {
+                    throw new AssertionError("the event was never applied");
+                }
+                Thread.sleep(100);
+            }
+            assertEquals("1", query("SELECT count(*)::text FROM webhook_events WHERE stripe_event_id = ?", eventId));
+            assertEquals("1", query("SELECT count(*)::text FROM payment_transitions WHERE payment_id = ? AND to_status = 'SUCCEEDED'"
+                    + " AND outcome = 'APPLIED'", UUID.fromString(paymentId)));
+            assertEquals("1", query("SELECT count(*)::text FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'", paymentId));
+        }
+    }
+
     private static String query(String sql, Object param) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {

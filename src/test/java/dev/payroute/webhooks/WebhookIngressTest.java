@@ -125,6 +125,31 @@ class WebhookIngressTest extends RouteTestSupport {
     }
 
     @Test
+    void an_event_that_could_not_be_stored_is_processed_when_stripe_sends_it_again() {
+        JsonNode payment = createPayment("order-" + UUID.randomUUID(), 1000);
+        String event = succeededEventFor(payment);
+        String id = idOf(event);
+        // A real database failure for this one event: a trigger refuses its row.
+        execute("CREATE OR REPLACE FUNCTION payroute_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+                + "IF NEW.stripe_event_id = '" + id + "' THEN RAISE EXCEPTION 'storage unavailable'; END IF; RETURN NEW; END $$");
+        execute("CREATE TRIGGER payroute_test_refuse BEFORE INSERT ON webhook_events FOR EACH ROW EXECUTE FUNCTION payroute_test_refuse()");
+        try {
+            Reply failed = postWebhook(event);
+            assertEquals(500, failed.status(), "Stripe must retry an event we could not store");
+            assertEquals(0, count("SELECT count(*) FROM webhook_events WHERE stripe_event_id = ?", id));
+            assertEquals(0, count("SELECT count(*) FROM camel_messageprocessed WHERE messageid = ?", id),
+                    "the idempotent repository does not remember an event that was not stored");
+        } finally {
+            execute("DROP TRIGGER payroute_test_refuse ON webhook_events");
+            execute("DROP FUNCTION payroute_test_refuse()");
+        }
+        Reply again = postWebhook(event);
+        assertEquals(200, again.status());
+        assertEquals("PROCESSED", awaitWebhookDone(id));
+        assertEquals("SUCCEEDED", paymentStatus(payment.get("id").asText()));
+    }
+
+    @Test
     void every_predecessor_path_feeds_the_same_flow() {
         for (String path : List.of("/api/webhook/", "/api/webhook", "/api/v1/payment/webhook/stripe")) {
             JsonNode payment = createPayment("order-" + UUID.randomUUID(), 1000);
