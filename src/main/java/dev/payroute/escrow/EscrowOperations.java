@@ -319,10 +319,7 @@ public final class EscrowOperations {
         if (intent != null && intent.paymentStatus() == PaymentStatus.REQUIRES_ACTION) {
             // The customer must authenticate: this caller gets what Stripe.js needs, once.
             view.put("client_secret", intent.clientSecret());
-            Map<String, Object> next = new LinkedHashMap<>();
-            next.put("type", intent.nextActionType());
-            next.put("redirect_url", intent.nextActionUrl());
-            view.put("next_action", next);
+            view.put("next_action", PaymentViews.nextAction(intent));
         }
         exchange.getMessage().setBody(view);
     }

@@ -9,9 +9,22 @@ public final class Paging {
     public static final int DEFAULT_PAGE_SIZE = 50;
     public static final int MAX_PAGE_SIZE = 200;
 
+    /** The requested page, validated: 1-based page number and page size. */
+    public record Request(int page, int pageSize) {
+        public int offset() {
+            return (page - 1) * pageSize;
+        }
+    }
+
+    public static Request request(Exchange exchange) {
+        return new Request(positive(exchange, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+                positive(exchange, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+    }
+
     public void read(Exchange exchange) {
-        int page = positive(exchange, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-        int pageSize = positive(exchange, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        Request request = request(exchange);
+        int page = request.page();
+        int pageSize = request.pageSize();
         exchange.getMessage().setHeader("page", page);
         exchange.getMessage().setHeader("page_size", pageSize);
         exchange.getMessage().setHeader("limit", pageSize);

@@ -117,10 +117,7 @@ public final class PaymentOperations {
             throw declined;
         }
         if (intent.paymentStatus() == PaymentStatus.REQUIRES_ACTION) {
-            Map<String, Object> next = new LinkedHashMap<>();
-            next.put("type", intent.nextActionType());
-            next.put("redirect_url", intent.nextActionUrl());
-            view.put("next_action", next);
+            view.put("next_action", PaymentViews.nextAction(intent));
         }
         exchange.getMessage().setBody(view);
     }

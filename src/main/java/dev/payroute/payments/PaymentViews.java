@@ -71,6 +71,14 @@ public final class PaymentViews {
         return view;
     }
 
+    /** What a client needs for 3-D Secure: the kind of action and where to send the customer. */
+    public static Map<String, Object> nextAction(dev.payroute.stripe.IntentSnapshot intent) {
+        Map<String, Object> next = new LinkedHashMap<>();
+        next.put("type", intent.nextActionType());
+        next.put("redirect_url", intent.nextActionUrl());
+        return next;
+    }
+
     private static Map<String, Object> card(Map<String, Object> row) {
         if (row.get("card_last4") == null) {
             return null;

@@ -2,6 +2,7 @@ package dev.payroute.verifications;
 
 import dev.payroute.domain.ApiProblem;
 import dev.payroute.http.HttpReplies;
+import dev.payroute.payments.Paging;
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
 
@@ -17,9 +18,6 @@ import java.util.UUID;
  * observed outcome. Canonical views and the event billing service's documented shapes.
  */
 public final class VerificationRecords {
-
-    private static final int DEFAULT_PAGE_SIZE = 50;
-    private static final int MAX_PAGE_SIZE = 200;
 
     private final Database db;
 
@@ -61,8 +59,9 @@ public final class VerificationRecords {
 
     /** Canonical list: {"items","page","page_size","total"}, filtered by the query parameters. */
     public Map<String, Object> list(Exchange exchange) {
-        int page = number(exchange, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE);
-        int pageSize = number(exchange, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE);
+        Paging.Request request = Paging.request(exchange);
+        int page = request.page();
+        int pageSize = request.pageSize();
         Map<String, Object> params = new HashMap<>();
         params.put("paymentId", blankToNull(exchange.getMessage().getHeader("payment_id", String.class)));
         params.put("eventId", blankToNull(exchange.getMessage().getHeader("event_id", String.class)));
@@ -145,22 +144,6 @@ public final class VerificationRecords {
         view.put("source", row.get("source"));
         view.put("created_at", Database.instant(row.get("created_at")).toString());
         return view;
-    }
-
-    private static int number(Exchange exchange, String name, int fallback, int max) {
-        String raw = exchange.getMessage().getHeader(name, String.class);
-        if (raw == null || raw.isEmpty()) {
-            return fallback;
-        }
-        try {
-            int value = Integer.parseInt(raw);
-            if (value >= 1 && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // answered below
-        }
-        throw ApiProblem.badRequest(name, name + " must be an integer from 1 to " + max);
     }
 
     private static String blankToNull(String s) {
