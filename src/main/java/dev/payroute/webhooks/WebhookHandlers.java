@@ -197,22 +197,40 @@ public final class WebhookHandlers {
         stats.count(ignored ? Counter.IGNORED : Counter.PROCESSED);
     }
 
+    /**
+     * The payment an object belongs to. An object that names one of our payments which is not
+     * committed yet (Stripe can be faster than our own transaction) is retried by the redelivery
+     * policy; if the payment never appears, the event becomes a dead letter an admin can see.
+     */
     private Optional<UUID> paymentFor(String intentId, JsonNode object) {
         String ours = StripeObjects.text(object.path("metadata"), "payroute_payment_id");
         if (ours != null) {
+            UUID id = null;
             try {
-                UUID id = UUID.fromString(ours);
+                id = UUID.fromString(ours);
+            } catch (IllegalArgumentException e) {
+                // not one of ours; fall back to the intent id
+            }
+            if (id != null) {
                 if (payments.find(id).isPresent()) {
                     return Optional.of(id);
                 }
-            } catch (IllegalArgumentException e) {
-                // not one of ours; fall back to the intent id
+                if (intentId == null || payments.findByIntent(intentId).isEmpty()) {
+                    throw new PaymentNotYetRecorded(id);
+                }
             }
         }
         if (intentId == null) {
             return Optional.empty();
         }
         return payments.findByIntent(intentId).map(row -> (UUID) row.get("id"));
+    }
+
+    /** An event for one of our payments whose row is not committed yet. */
+    public static final class PaymentNotYetRecorded extends RuntimeException {
+        PaymentNotYetRecorded(UUID paymentId) {
+            super("payment " + paymentId + " is not recorded yet");
+        }
     }
 
     private static StripeEvent event(Exchange exchange) {

@@ -6,6 +6,7 @@ import com.stripe.StripeClient;
 import com.stripe.param.PaymentIntentConfirmParams;
 import dev.payroute.stripe.standin.FaultKind;
 import dev.payroute.support.RouteTestSupport;
+import dev.payroute.support.StripeEvents;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -142,6 +143,31 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
         assertEquals(409, post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", ADMIN_KEY, null, null).status(),
                 "a dead letter is replayed once");
         assertEquals(404, post("/api/v1/admin/dead-letters/999999999/replay", ADMIN_KEY, null, null).status());
+    }
+
+    @Test
+    void an_event_faster_than_our_own_commit_waits_for_the_payment_and_one_that_never_appears_is_dead() {
+        String unknown = UUID.randomUUID().toString();
+        ObjectNode early = paymentIntent("pi_early_" + StripeEvents.random(), "succeeded", 100);
+        early.putObject("metadata").put("payroute_payment_id", unknown);
+        String e = event("payment_intent.succeeded", early);
+        assertEquals(200, postWebhook(e).status());
+        assertEquals("DEAD", awaitWebhookDone(idOf(e)), "retried, then handed to an admin");
+        assertTrue(queryString("SELECT last_error FROM webhook_events WHERE stripe_event_id = ?", idOf(e)).contains("not recorded yet"));
+
+        // The event is posted just before the payment's row is written (escrow with the client's own
+        // payment id, so the id is known in advance): it waits for the row instead of being dropped.
+        String external = "ext-" + UUID.randomUUID();
+        String paymentId = UUID.nameUUIDFromBytes(("external-payment:" + external).getBytes(java.nio.charset.StandardCharsets.UTF_8)).toString();
+        ObjectNode ahead = paymentIntent("pi_ahead_" + StripeEvents.random(), "requires_capture", 640);
+        ahead.putObject("metadata").put("payroute_payment_id", paymentId);
+        String waiting = event("payment_intent.amount_capturable_updated", ahead);
+        assertEquals(200, postWebhook(waiting).status());
+        Reply held = post("/api/v1/escrow/order-" + external + "/authorize", PAYMENTS_KEY, "{\"amount\":640,\"customer_id\":\"c\","
+                + "\"payment_method\":\"pm_card_visa\",\"payment_id\":\"" + external + "\"}", null);
+        assertEquals(paymentId, held.json().get("id").asText());
+        assertEquals("PROCESSED", awaitWebhookDone(idOf(waiting)), "applied once the payment existed, not dropped");
+        assertEquals("AUTHORIZED", paymentStatus(paymentId));
     }
 
     @Test
