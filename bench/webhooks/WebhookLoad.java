@@ -442,18 +442,25 @@ public final class WebhookLoad {
     // ------------------------------------------------------------------ CPU accounting from /proc
 
     /** CPU time (clock ticks) of the machine, the service JVM, all postgres processes and this JVM. */
-    record Cpu(long nanos, long busy, long iowait, long service, long postgres, long self) {
+    /**
+     * Machine busy time is the wall time of all cores minus their idle and iowait time: the kernel
+     * keeps idle time exactly (tickless idle), whereas user/system in /proc/stat are sampled at
+     * each tick and under-count a server that wakes and sleeps between ticks (seen on this VM).
+     */
+    record Cpu(long nanos, long busy, long idle, long iowait, long service, long postgres, long self) {
         static final int CORES = Runtime.getRuntime().availableProcessors();
         static final double TICK = 100.0; // USER_HZ on Linux
 
         static Cpu sample(long servicePid) {
             long busy = 0;
+            long idle = 0;
             long iowait = 0;
             try {
                 String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
                 // cpu user nice system idle iowait irq softirq steal
                 busy = Long.parseLong(f[1]) + Long.parseLong(f[2]) + Long.parseLong(f[3]) + Long.parseLong(f[6])
                         + Long.parseLong(f[7]) + (f.length > 8 ? Long.parseLong(f[8]) : 0);
+                idle = Long.parseLong(f[4]);
                 iowait = Long.parseLong(f[5]);
             } catch (IOException | RuntimeException e) {
                 // not Linux: no CPU figures
@@ -474,7 +481,7 @@ public final class WebhookLoad {
             } catch (IOException e) {
                 // no /proc
             }
-            return new Cpu(System.nanoTime(), busy, iowait, servicePid > 0 ? procTicks(Path.of("/proc/" + servicePid)) : 0, pg,
+            return new Cpu(System.nanoTime(), busy, idle, iowait, servicePid > 0 ? procTicks(Path.of("/proc/" + servicePid)) : 0, pg,
                     procTicks(Path.of("/proc/" + ProcessHandle.current().pid())));
         }
 
@@ -499,6 +506,10 @@ public final class WebhookLoad {
         }
 
         double total(Cpu later) {
+            return Math.max(0, CORES * 100.0 - pctOf(later.idle - idle + later.iowait - iowait, later));
+        }
+
+        double ticksBusy(Cpu later) {
             return pctOf(later.busy - busy, later);
         }
 
@@ -515,7 +526,8 @@ public final class WebhookLoad {
         }
 
         String json(Cpu later) {
-            return "{\"machine_busy\": " + fmt(total(later)) + ", \"iowait\": " + fmt(pctOf(later.iowait - iowait, later))
+            return "{\"machine_busy\": " + fmt(total(later)) + ", \"machine_busy_tick_sampled\": " + fmt(ticksBusy(later))
+                    + ", \"iowait\": " + fmt(pctOf(later.iowait - iowait, later))
                     + ", \"service_jvm\": " + fmt(service(later)) + ", \"postgres_all\": " + fmt(postgres(later))
                     + ", \"load_generator\": " + fmt(self(later)) + ", \"capacity\": " + (CORES * 100) + "}";
         }

@@ -1,9 +1,11 @@
--- pgbench script: the database writes payroute makes for ONE applied Stripe event
+-- pgbench script: the database work payroute does for ONE applied Stripe event
 -- (payment_intent.succeeded for a PENDING payment), statement for statement and commit for
 -- commit, in the order the service runs them. One pgbench "transaction" = one event, so
--- pgbench's tps is the PostgreSQL ceiling in events/s. Run with -M prepared (pgJDBC uses
--- server-side prepared statements) and -D sealed=<a real sealed payload> -D outbox=<a real
--- outbox payload>; the payments pi_bench_<n> are seeded beforehand by run.sh.
+-- pgbench's tps is the PostgreSQL ceiling in events/s. Run by run.sh with -M prepared (pgJDBC
+-- uses server-side prepared statements), -D sealed=<a real sealed payload>, -D outbox=<a real
+-- outbox payload> and -D source=webhook:payment_intent.succeeded (a bound value: pgbench would
+-- read ":payment_intent" inside a literal as a variable); the payments pi_bench_<n> are seeded
+-- beforehand by run.sh.
 --
 -- Picks this event's number; the service has the ids in memory (no statement of its own).
 SELECT n, 'evt_bench_' || n AS evt, 'pi_bench_' || n AS pi FROM (SELECT nextval('bench_event_seq') AS n) s \gset
