@@ -102,8 +102,9 @@ public final class PaymentStore {
                 outcome = PaymentTransitions.Outcome.UNCHANGED;
             }
             boolean newCard = change.cardLast4() != null && !change.cardLast4().equals(row.get("card_last4"));
-            if (outcome == PaymentTransitions.Outcome.APPLY
-                    || (outcome == PaymentTransitions.Outcome.UNCHANGED && newCard)) {
+            boolean write = outcome == PaymentTransitions.Outcome.APPLY
+                    || (outcome == PaymentTransitions.Outcome.UNCHANGED && newCard);
+            if (write) {
                 Map<String, Object> params = new HashMap<>();
                 params.put("id", paymentId.toString());
                 params.put("status", to.name());
@@ -123,7 +124,8 @@ public final class PaymentStore {
             log.put("source", change.source());
             log.put("reason", change.reason());
             db.update("payments/insert-transition", log);
-            Map<String, Object> updated = lock(paymentId).orElseThrow();
+            // Refused and unchanged reports (most late webhooks) leave the row as read.
+            Map<String, Object> updated = write ? lock(paymentId).orElseThrow() : row;
             if (outcome == PaymentTransitions.Outcome.APPLY) {
                 writeEvent(updated, to, correlationId);
                 if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {

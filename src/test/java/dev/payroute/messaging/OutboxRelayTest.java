@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.payroute.devstack.KafkaBroker;
 import dev.payroute.support.RouteTestSupport;
-import dev.payroute.support.StripeEvents;
 import dev.payroute.support.TcpProxy;
 import dev.payroute.support.TestKafka;
 import dev.payroute.support.TestRabbit;

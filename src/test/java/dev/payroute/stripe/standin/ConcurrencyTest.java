@@ -1,10 +1,8 @@
 package dev.payroute.stripe.standin;
 
-import static dev.payroute.stripe.standin.StandInTestSupport.client;
 import static dev.payroute.stripe.standin.StandInTestSupport.idempotencyKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import com.stripe.StripeClient;
 import com.stripe.exception.ApiException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.param.PaymentIntentCreateParams;
@@ -19,8 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class ConcurrencyTest extends StandInTestCase {

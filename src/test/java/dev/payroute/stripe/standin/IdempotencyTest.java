@@ -1,7 +1,6 @@
 package dev.payroute.stripe.standin;
 
 import static dev.payroute.stripe.standin.StandInTestSupport.API_KEY;
-import static dev.payroute.stripe.standin.StandInTestSupport.client;
 import static dev.payroute.stripe.standin.StandInTestSupport.eventually;
 import static dev.payroute.stripe.standin.StandInTestSupport.idempotencyKey;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -21,8 +20,6 @@ import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class IdempotencyTest extends StandInTestCase {

@@ -1,6 +1,5 @@
 package dev.payroute.stripe.standin;
 
-import static dev.payroute.stripe.standin.StandInTestSupport.client;
 import static dev.payroute.stripe.standin.StandInTestSupport.rawJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +27,6 @@ import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.PaymentIntentUpdateParams;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 class PaymentIntentFlowTest extends StandInTestCase {
