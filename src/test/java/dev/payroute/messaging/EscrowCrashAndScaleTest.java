@@ -175,7 +175,7 @@ class EscrowCrashAndScaleTest {
     }
 
     private static String query(String sql, Object param) {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", "");
+        try (Connection c = DriverManager.getConnection(dev.payroute.support.TestRun.jdbcUrl(), "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {

@@ -41,7 +41,7 @@ class OutboxClaimTest {
 
     @BeforeAll
     static void openDatabase() throws SQLException {
-        dataSource = DatabaseBootstrap.open(DatabaseUrl.parse("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", ""), 3);
+        dataSource = DatabaseBootstrap.open(DatabaseUrl.parse(dev.payroute.support.TestRun.jdbcUrl(), "postgres", ""), 3);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("TRUNCATE outbox");
         }

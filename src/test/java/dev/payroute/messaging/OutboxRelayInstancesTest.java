@@ -43,7 +43,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutboxRelayInstancesTest {
 
-    private static final String DATABASE = "jdbc:postgresql://127.0.0.1:5432/payroute_test";
+    private static final String DATABASE = dev.payroute.support.TestRun.jdbcUrl();
     private static final int PAYMENTS = 10;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();

@@ -21,13 +21,11 @@ import java.time.Duration;
 
 /**
  * Route tests run the whole service as Camel Main runs it: the routes in routes/, the real
- * local PostgreSQL (database payroute_test) and the offline Stripe stand-in reached by
+ * local PostgreSQL (a database of this test JVM's own, see TestRun) and the offline Stripe stand-in reached by
  * stripe-java over HTTP. Tests talk to it over HTTP like any client.
  */
 @CamelMainTest(properties = {
-        "camel.server.port=" + RouteTestSupport.PORT,
         "camel.server.host=127.0.0.1",
-        "payroute.database.url=jdbc:postgresql://127.0.0.1:5432/payroute_test",
         "payroute.database.pool-size=6",
         "payroute.standin.port=0",
         "payroute.api-keys=" + RouteTestSupport.PAYMENTS_KEY + ":payments," + RouteTestSupport.ADMIN_KEY + ":admin,"
@@ -59,7 +57,8 @@ public abstract class RouteTestSupport {
         TestBrokers.useInRouteTests();
     }
 
-    public static final int PORT = 18181;
+    /** This JVM's port for the service under test (TestRun; set as camel.server.port by TestBrokers). */
+    public static final int PORT = TestRun.httpPort();
     public static final String PAYMENTS_KEY = "test-payments-key-0001";
     public static final String OTHER_PAYMENTS_KEY = "test-payments-key-0002";
     public static final String ADMIN_KEY = "test-admin-key-000001";
@@ -79,7 +78,7 @@ public abstract class RouteTestSupport {
      */
     @org.junit.jupiter.api.BeforeAll
     void startFromEmptyTables() {
-        try (Connection c = java.sql.DriverManager.getConnection("jdbc:postgresql://127.0.0.1:5432/payroute_test", "postgres", "");
+        try (Connection c = TestRun.connect();
              java.sql.Statement st = c.createStatement()) {
             st.execute("TRUNCATE payments, payment_transitions, outbox, idempotency_keys, webhook_events,"
                     + " camel_messageprocessed, dead_letters, verification_records, refunds, checkout_sessions");

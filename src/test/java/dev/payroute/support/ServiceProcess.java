@@ -1,7 +1,6 @@
 package dev.payroute.support;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("STRIPE_STANDIN_PORT", Integer.toString(freePort()));
-        builder.environment().put("DATABASE_URL", "jdbc:postgresql://127.0.0.1:5432/payroute_test");
+        builder.environment().put("DATABASE_URL", TestRun.jdbcUrl());
         builder.environment().put("PAYROUTE_API_KEYS", RouteTestSupport.PAYMENTS_KEY + ":payments," + RouteTestSupport.ADMIN_KEY + ":admin");
         builder.environment().put("PAYROUTE_DATA_KEYS", "test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         builder.environment().put("STRIPE_WEBHOOK_SECRET", RouteTestSupport.WEBHOOK_SECRET);
@@ -126,9 +125,7 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
-    public static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
+    public static int freePort() {
+        return TestRun.freePort();
     }
 }

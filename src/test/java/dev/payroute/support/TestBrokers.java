@@ -18,6 +18,9 @@ public final class TestBrokers {
             return;
         }
         configured = true;
+        // This JVM's own database and port, so that two test runs on one machine do not collide.
+        System.setProperty("camel.server.port", Integer.toString(TestRun.httpPort()));
+        System.setProperty("payroute.database.url", TestRun.jdbcUrl());
         System.setProperty("payroute.kafka.bootstrap-servers", TestKafka.bootstrapServers());
         System.setProperty("payroute.rabbitmq.url", TestRabbit.proxiedUrl());
         System.setProperty("payroute.rabbitmq.events-exchange", TestRabbit.exchange());
