@@ -6,6 +6,7 @@ SET status          = :#status,
     card_last4      = COALESCE(:#cardLast4, card_last4),
     failure_code    = :#failureCode,
     failure_message = :#failureMessage,
+    payment_intent_id = COALESCE(payment_intent_id, :#paymentIntentId),
     version         = version + 1,
     updated_at      = now()
 WHERE id = CAST(:#id AS uuid)

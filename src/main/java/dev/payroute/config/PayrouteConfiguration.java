@@ -3,6 +3,7 @@ package dev.payroute.config;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payroute.escrow.CampusGViews;
 import dev.payroute.escrow.EscrowOperations;
+import dev.payroute.escrow.EscrowSweeper;
 import dev.payroute.escrow.PayeeRegistry;
 import dev.payroute.escrow.UserHistory;
 import dev.payroute.http.ApiAuthorization;
@@ -104,11 +105,14 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("httpReplies", new HttpReplies());
         registry.bind("paging", new Paging());
         PaymentStore paymentStore = new PaymentStore(db);
-        registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore));
+        int operationLease = settings.integer("payroute.payments.operation-lease-seconds", 60);
+        registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         registry.bind("reconciler", new Reconciler(gateway, paymentStore));
         registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, db,
-                settings.integer("payroute.escrow.hold-days", 7), settings.integer("payroute.escrow.platform-fee-bps", 0)));
-        registry.bind("payeeRegistry", new PayeeRegistry(db));
+                settings.integer("payroute.escrow.hold-days", 7), settings.integer("payroute.escrow.platform-fee-bps", 0),
+                operationLease));
+        registry.bind("escrowSweeper", new EscrowSweeper(paymentStore, db, settings.integer("payroute.escrow.retry-base-seconds", 5)));
+        registry.bind("payeeRegistry", new PayeeRegistry(db, gateway));
         UserHistory userHistory = new UserHistory(db);
         registry.bind("userHistory", userHistory);
         registry.bind("campusGViews", new CampusGViews(userHistory));

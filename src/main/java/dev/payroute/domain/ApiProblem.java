@@ -25,6 +25,10 @@ public class ApiProblem extends RuntimeException {
         return new ApiProblem(400, "invalid-request", detail, field);
     }
 
+    public static ApiProblem missing(String field, String detail) {
+        return new ApiProblem(400, "missing-field", detail, field);
+    }
+
     public static ApiProblem unprocessable(String field, String detail) {
         return new ApiProblem(422, "invalid-field", detail, field);
     }
@@ -40,6 +44,11 @@ public class ApiProblem extends RuntimeException {
     public ApiProblem with(String key, Object value) {
         extensions.put(key, value);
         return this;
+    }
+
+    /** The type as a machine-readable reason for events (snake_case: payee-account-unusable → payee_account_unusable). */
+    public String reason() {
+        return type.replace('-', '_');
     }
 
     public int status() {

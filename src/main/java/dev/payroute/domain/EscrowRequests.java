@@ -99,10 +99,17 @@ public final class EscrowRequests {
         return new Revert(body == null ? null : text(body, "reason", "reason", false));
     }
 
-    /** The authorize_payment command: customer_id, payment_method_id, amount (cents), currency, order_id. */
+    /** The authorize_payment command: customer_id, payment_method_id, amount (minor units), currency, order_id. */
     public static Authorize authorizeCommand(JsonNode command) {
         String orderId = text(command, "order_id", "order_id", true);
         JsonNode amountNode = command.path("amount");
+        if (amountNode.isMissingNode() || amountNode.isNull()) {
+            throw ApiProblem.missing("amount", "amount (in minor units, 2098 for 20.98 usd) is required");
+        }
+        if (amountNode.isFloatingPointNumber()) {
+            throw new ApiProblem(422, "amount-not-integer-minor-units",
+                    "amount must be an integer number of minor units (2098 for 20.98 usd), not a decimal", "amount");
+        }
         if (!amountNode.isIntegralNumber() || !amountNode.canConvertToLong()) {
             throw ApiProblem.unprocessable("amount", "amount must be an integer number of minor units");
         }
@@ -129,7 +136,7 @@ public final class EscrowRequests {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             if (required) {
-                throw ApiProblem.badRequest(path, path + " is required");
+                throw ApiProblem.missing(path, path + " is required");
             }
             return null;
         }

@@ -7,12 +7,18 @@ public final class PaymentEvents {
     }
 
     /**
-     * For escrow (manual capture) payments a cancellation or a full refund is the CampusG
-     * "reverted", whoever reports it first (our revert call or Stripe's webhook).
+     * For escrow (manual capture) payments, the CampusG contract: a cancellation or full refund that a
+     * revert decided is "reverted", whoever reports it first (our call or Stripe's webhook); a hold that
+     * Stripe canceled on its own (expired, canceled elsewhere) is "failed".
+     *
+     * @param escrowDecision RELEASE, REVERT or null (payments.escrow_decision)
      */
-    public static String typeFor(PaymentStatus status, boolean escrow) {
-        if (escrow && (status == PaymentStatus.CANCELED || status == PaymentStatus.REFUNDED)) {
+    public static String typeFor(PaymentStatus status, boolean escrow, String escrowDecision) {
+        if (escrow && "REVERT".equals(escrowDecision) && (status == PaymentStatus.CANCELED || status == PaymentStatus.REFUNDED)) {
             return "payment.reverted";
+        }
+        if (escrow && status == PaymentStatus.CANCELED) {
+            return "payment.failed";
         }
         return typeFor(status);
     }

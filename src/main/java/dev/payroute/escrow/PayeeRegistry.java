@@ -6,19 +6,22 @@ import dev.payroute.domain.RequestFields;
 import dev.payroute.http.ExchangeKeys;
 import dev.payroute.payments.PaymentViews;
 import dev.payroute.sql.Database;
+import dev.payroute.stripe.PaymentGateway;
 import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 
-/** Payees' Stripe Connect accounts (PUT /api/v1/payees/{payee_id}). */
+/** Payees' Stripe Connect accounts (PUT /api/v1/payees/{payee_id}), checked with Stripe before they are stored. */
 public final class PayeeRegistry {
 
     private final Database db;
+    private final PaymentGateway gateway;
 
-    public PayeeRegistry(Database db) {
+    public PayeeRegistry(Database db, PaymentGateway gateway) {
         this.db = db;
+        this.gateway = gateway;
     }
 
     public void put(Exchange exchange) {
@@ -31,6 +34,10 @@ public final class PayeeRegistry {
         if (!account.matches("acct_[A-Za-z0-9_]{1,250}")) {
             throw ApiProblem.unprocessable("connect_account_id", "connect_account_id must be a Stripe Connect account id (acct_...)");
         }
+        // Nothing is stored for an account that could not be paid: a release would find out too late.
+        PayeeAccounts.requireTransferable(gateway, account, "connect_account_id").ifPresent(refusal -> {
+            throw ApiProblem.unprocessable("connect_account_id", refusal);
+        });
         Map<String, Object> row = db.queryOne("payees/upsert", Map.of("payeeId", payeeId, "connectAccountId", account)).orElseThrow();
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("payee_id", row.get("payee_id"));

@@ -39,41 +39,51 @@ public final class CommandIngress {
         if (command == null || !command.isObject()) {
             throw new PoisonCommand("a command must be a JSON object");
         }
+        JsonNode correlationNode = command.path("correlation_id");
+        String correlationId = correlationNode.isTextual() ? correlationNode.textValue() : "";
+        if (correlationId.isBlank() || correlationId.length() > 200) {
+            throw new PoisonCommand("correlation_id is required (a string of at most 200 characters)");
+        }
+        // From here on the command can be answered: its refusals become payment.failed events.
+        exchange.setProperty(ExchangeKeys.CORRELATION_ID, correlationId);
+        exchange.getMessage().setHeader(ExchangeKeys.CORRELATION_ID, correlationId);
         String type = command.path("type").asText("");
         if (!TYPES.contains(type)) {
-            throw new PoisonCommand("unknown command type '" + type + "'");
-        }
-        String correlationId = command.path("correlation_id").asText("");
-        if (correlationId.isBlank() || correlationId.length() > 200) {
-            throw new PoisonCommand("correlation_id is required");
+            throw invalid(command, correlationId, "unknown_command_type", "type",
+                    "unknown command type '" + type + "'; expected one of " + String.join(", ", TYPES.stream().sorted().toList()));
         }
         exchange.setProperty(TYPE, type);
         exchange.setProperty(KEY, type + ":" + correlationId);
-        exchange.setProperty(ExchangeKeys.CORRELATION_ID, correlationId);
-        exchange.getMessage().setHeader(ExchangeKeys.CORRELATION_ID, correlationId);
+        // The command's operation id: a redelivered or duplicated command is the same operation.
+        exchange.setProperty(ExchangeKeys.OPERATION_ID,
+                UUID.nameUUIDFromBytes((type + ":" + correlationId).getBytes(StandardCharsets.UTF_8)));
         try {
             switch (type) {
-                case "authorize_payment" -> {
-                    exchange.setProperty(EscrowOperations.REQUEST, EscrowRequests.authorizeCommand(command));
-                    exchange.setProperty(ExchangeKeys.OPERATION_ID,
-                            UUID.nameUUIDFromBytes(("authorize_payment:" + correlationId).getBytes(StandardCharsets.UTF_8)));
-                }
+                case "authorize_payment" -> exchange.setProperty(EscrowOperations.REQUEST, EscrowRequests.authorizeCommand(command));
                 case "release_payment" -> {
                     exchange.setProperty(EscrowOperations.PAYMENT_REF, requireText(command, "payment_id"));
                     EscrowRequests.Release release = EscrowRequests.campusGRelease(command);
                     if (release.payeeId() == null) {
-                        throw new PoisonCommand("runner_id is required");
+                        throw ApiProblem.missing("runner_id", "runner_id is required");
                     }
                     exchange.setProperty(EscrowOperations.REQUEST, release);
                 }
-                default -> {
+                case "revert_payment" -> {
                     exchange.setProperty(EscrowOperations.PAYMENT_REF, requireText(command, "payment_id"));
                     exchange.setProperty(EscrowOperations.REQUEST, EscrowRequests.campusGRevert(command));
                 }
+                default -> throw new IllegalStateException("no parser for command type " + type);
             }
-        } catch (ApiProblem invalid) {
-            throw new PoisonCommand((invalid.field() == null ? "" : invalid.field() + ": ") + invalid.getMessage());
+        } catch (ApiProblem problem) {
+            throw invalid(command, correlationId, problem.reason(), problem.field(), problem.getMessage());
         }
+    }
+
+    private static InvalidCommand invalid(JsonNode command, String correlationId, String reason, String field, String message) {
+        JsonNode order = command.path("order_id");
+        JsonNode payment = command.path("payment_id");
+        return new InvalidCommand(correlationId, order.isTextual() ? order.textValue() : null,
+                payment.isTextual() ? payment.textValue() : null, reason, field, message);
     }
 
     /** Commits this record's offset: called only once its effects (or its dead letter) are committed. */
@@ -97,10 +107,13 @@ public final class CommandIngress {
     }
 
     private static String requireText(JsonNode command, String field) {
-        String value = command.path(field).asText("");
-        if (value.isBlank()) {
-            throw new PoisonCommand(field + " is required");
+        JsonNode value = command.path(field);
+        if (value.isMissingNode() || value.isNull()) {
+            throw ApiProblem.missing(field, field + " is required");
         }
-        return value;
+        if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 200) {
+            throw ApiProblem.unprocessable(field, field + " must be a non-blank string of at most 200 characters");
+        }
+        return value.textValue();
     }
 }

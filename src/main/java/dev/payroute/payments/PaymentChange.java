@@ -9,12 +9,18 @@ import dev.payroute.stripe.IntentSnapshot;
  */
 public record PaymentChange(PaymentStatus target, String source, String reason, Long amountReceived,
                             Long amountRefunded, String cardBrand, String cardLast4, String failureCode,
-                            String failureMessage) {
+                            String failureMessage, String paymentIntentId) {
 
+    public PaymentChange(PaymentStatus target, String source, String reason, Long amountReceived, Long amountRefunded,
+                         String cardBrand, String cardLast4, String failureCode, String failureMessage) {
+        this(target, source, reason, amountReceived, amountRefunded, cardBrand, cardLast4, failureCode, failureMessage, null);
+    }
+
+    /** What the intent says; it also names the intent, for a reserved hold whose own answer has not been recorded yet. */
     public static PaymentChange fromIntent(IntentSnapshot intent, String source) {
         return new PaymentChange(intent.paymentStatus(), source, "intent " + intent.id() + " is " + intent.status(),
                 intent.amountReceived(), null, intent.cardBrand(), intent.cardLast4(), intent.failureCode(),
-                intent.failureMessage());
+                intent.failureMessage(), intent.id());
     }
 
     public static PaymentChange to(PaymentStatus target, String source, String reason) {
@@ -23,11 +29,11 @@ public record PaymentChange(PaymentStatus target, String source, String reason, 
 
     public PaymentChange withAmountRefunded(long refunded) {
         return new PaymentChange(target, source, reason, amountReceived, refunded, cardBrand, cardLast4,
-                failureCode, failureMessage);
+                failureCode, failureMessage, paymentIntentId);
     }
 
     public PaymentChange withCard(String brand, String last4) {
         return new PaymentChange(target, source, reason, amountReceived, amountRefunded, brand, last4,
-                failureCode, failureMessage);
+                failureCode, failureMessage, paymentIntentId);
     }
 }

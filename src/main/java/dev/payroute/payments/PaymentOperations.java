@@ -7,6 +7,7 @@ import dev.payroute.domain.PaymentCreateRequest;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.References;
 import dev.payroute.http.ExchangeKeys;
+import dev.payroute.sql.Database;
 import dev.payroute.stripe.GatewayException;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
@@ -31,10 +32,14 @@ public final class PaymentOperations {
 
     private final PaymentGateway gateway;
     private final PaymentStore store;
+    private final Database db;
+    private final int leaseSeconds;
 
-    public PaymentOperations(PaymentGateway gateway, PaymentStore store) {
+    public PaymentOperations(PaymentGateway gateway, PaymentStore store, Database db, int leaseSeconds) {
         this.gateway = gateway;
         this.store = store;
+        this.db = db;
+        this.leaseSeconds = leaseSeconds;
     }
 
     public void parseCreate(Exchange exchange) {
@@ -71,16 +76,28 @@ public final class PaymentOperations {
         exchange.getMessage().setBody(view);
     }
 
+    /**
+     * Takes the payment for this confirmation under its row lock: a payment that is not confirmable, or
+     * that another request is confirming right now, is refused with 409 before Stripe is called.
+     */
     public void loadForConfirm(Exchange exchange) {
-        Map<String, Object> payment = require(exchange);
-        PaymentStatus status = PaymentStatus.valueOf((String) payment.get("status"));
+        UUID paymentId = (UUID) require(exchange).get("id");
+        UUID owner = operationId(exchange);
         // A redelivery continues an attempt that may already have reached Stripe (and whose webhook
         // may have landed since): it calls Stripe again with the same idempotency key instead.
         boolean redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
-        if (!redelivery && !CONFIRMABLE.contains(status)) {
-            throw ApiProblem.conflict("payment-not-confirmable", "a payment in status " + status + " cannot be confirmed")
-                    .with("payment_id", payment.get("id").toString()).with("payment_status", status.name());
-        }
+        Map<String, Object> payment = db.inTransaction(() -> {
+            Map<String, Object> row = store.lock(paymentId).orElseThrow();
+            PaymentStatus status = PaymentStatus.valueOf((String) row.get("status"));
+            if (!redelivery && !CONFIRMABLE.contains(status)) {
+                throw ApiProblem.conflict("payment-not-confirmable", "a payment in status " + status + " cannot be confirmed")
+                        .with("payment_id", paymentId.toString()).with("payment_status", status.name());
+            }
+            PaymentStore.requireNoOtherOperation(row, PaymentStore.Operation.CONFIRM, owner);
+            store.claimOperation(paymentId, PaymentStore.Operation.CONFIRM, owner,
+                    exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class), leaseSeconds);
+            return row;
+        });
         exchange.setProperty(PAYMENT, payment);
     }
 
@@ -92,7 +109,8 @@ public final class PaymentOperations {
         String key = StripeIdempotencyKeys.of("payment-confirm", operationId(exchange));
         IntentSnapshot intent;
         try {
-            intent = gateway.confirmIntent(intentId, request.paymentMethod(), request.returnUrl(), key);
+            intent = store.attempt((UUID) payment.get("id"), PaymentStore.Operation.CONFIRM,
+                    () -> gateway.confirmIntent(intentId, request.paymentMethod(), request.returnUrl(), key));
         } catch (GatewayException.Declined declined) {
             // A decline is an outcome, not a fault: record what the intent now says.
             intent = declined.intent() != null ? declined.intent() : gateway.retrieveIntent(intentId);
@@ -104,8 +122,13 @@ public final class PaymentOperations {
         @SuppressWarnings("unchecked")
         Map<String, Object> payment = exchange.getProperty(PAYMENT, Map.class);
         IntentSnapshot intent = exchange.getProperty(INTENT, IntentSnapshot.class);
-        PaymentStore.Transition transition = store.applyIntent((UUID) payment.get("id"), intent, "api",
-                exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
+        UUID paymentId = (UUID) payment.get("id");
+        PaymentStore.Transition transition = db.inTransaction(() -> {
+            PaymentStore.Transition t = store.applyIntent(paymentId, intent, "api",
+                    exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
+            store.finishOperation(paymentId, PaymentStore.Operation.CONFIRM);
+            return t;
+        });
         Map<String, Object> view = PaymentViews.full(transition.payment());
         if (intent.paymentStatus() == PaymentStatus.FAILED) {
             ApiProblem declined = new ApiProblem(402, "card-declined",

@@ -1,5 +1,6 @@
 package dev.payroute.payments;
 
+import dev.payroute.domain.ApiProblem;
 import dev.payroute.domain.PaymentCreateRequest;
 import dev.payroute.domain.PaymentEvents;
 import dev.payroute.domain.PaymentStatus;
@@ -25,6 +26,28 @@ public final class PaymentStore {
     public record Transition(PaymentTransitions.Outcome outcome, PaymentStatus from, PaymentStatus to,
                              Map<String, Object> payment) {
     }
+
+    /**
+     * Who caused a change: a request or command (its correlation id), or Stripe (an event id, or null
+     * for reconciliation). Events caused by Stripe carry the correlation id of the operation that is
+     * stored on the payment, so a saga waiting for its own id hears the outcome.
+     */
+    public record Cause(String correlationId, String stripeEventId) {
+        public static Cause request(String correlationId) {
+            return new Cause(correlationId, null);
+        }
+
+        public static Cause stripeEvent(String stripeEventId) {
+            return new Cause(null, stripeEventId);
+        }
+
+        public static Cause reconciliation() {
+            return new Cause(null, null);
+        }
+    }
+
+    /** The money operations a payment can have in flight (column operation); one at a time. */
+    public enum Operation { AUTHORIZE, CONFIRM, RELEASE, REVERT }
 
     private final Database db;
 
@@ -59,10 +82,11 @@ public final class PaymentStore {
             params.put("cardLast4", intent.cardLast4());
             params.put("failureCode", status == PaymentStatus.FAILED ? intent.failureCode() : null);
             params.put("failureMessage", status == PaymentStatus.FAILED ? intent.failureMessage() : null);
+            params.put("correlationId", correlationId);
             boolean inserted = db.update("payments/insert", params) == 1;
             Map<String, Object> row = lock(id).orElseThrow();
             if (inserted) {
-                writeEvent(row, status, correlationId);
+                writeEvent(row, status, Cause.request(correlationId));
             }
             return row;
         });
@@ -82,7 +106,15 @@ public final class PaymentStore {
 
     /** Applies what Stripe says of the payment's intent, if the state table allows it. */
     public Transition applyIntent(UUID paymentId, IntentSnapshot intent, String source, String correlationId) {
-        return apply(paymentId, PaymentChange.fromIntent(intent, source), correlationId);
+        return apply(paymentId, PaymentChange.fromIntent(intent, source), Cause.request(correlationId));
+    }
+
+    public Transition applyIntent(UUID paymentId, IntentSnapshot intent, String source, Cause cause) {
+        return apply(paymentId, PaymentChange.fromIntent(intent, source), cause);
+    }
+
+    public Transition apply(UUID paymentId, PaymentChange change, String correlationId) {
+        return apply(paymentId, change, Cause.request(correlationId));
     }
 
     /**
@@ -90,7 +122,7 @@ public final class PaymentStore {
      * way. A refused change alters nothing. Applied changes write their event to the outbox and,
      * for SUCCEEDED or FAILED, the payment's verification record, all in this transaction.
      */
-    public Transition apply(UUID paymentId, PaymentChange change, String correlationId) {
+    public Transition apply(UUID paymentId, PaymentChange change, Cause cause) {
         return db.inTransaction(() -> {
             Map<String, Object> row = lock(paymentId).orElseThrow();
             PaymentStatus from = PaymentStatus.valueOf((String) row.get("status"));
@@ -114,6 +146,7 @@ public final class PaymentStore {
                 params.put("cardLast4", change.cardLast4());
                 params.put("failureCode", to == PaymentStatus.FAILED ? change.failureCode() : null);
                 params.put("failureMessage", to == PaymentStatus.FAILED ? change.failureMessage() : null);
+                params.put("paymentIntentId", change.paymentIntentId());
                 db.update("payments/update-status", params);
             }
             Map<String, Object> log = new HashMap<>();
@@ -127,7 +160,7 @@ public final class PaymentStore {
             // Refused and unchanged reports (most late webhooks) leave the row as read.
             Map<String, Object> updated = write ? lock(paymentId).orElseThrow() : row;
             if (outcome == PaymentTransitions.Outcome.APPLY) {
-                writeEvent(updated, to, correlationId);
+                writeEvent(updated, to, cause);
                 if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {
                     writeVerification(updated, to, change.source());
                 }
@@ -151,13 +184,88 @@ public final class PaymentStore {
         db.update("verifications/insert", params);
     }
 
-    private Optional<Map<String, Object>> lock(UUID id) {
+    /** The payment's row, locked until the caller's transaction ends (call inside {@link Database#inTransaction}). */
+    public Optional<Map<String, Object>> lock(UUID id) {
         return db.queryOne("payments/select-by-id-for-update", Map.of("id", id.toString()));
     }
 
-    private void writeEvent(Map<String, Object> payment, PaymentStatus status, String correlationId) {
+    /**
+     * Under the row lock: refuses with 409 when another operation is in flight on the payment. The same
+     * operation under the same owner (a retry of the request, a redelivered command, the sweeper) may take
+     * its own attempt over; so may anyone once an operation's lease has passed, except an unfinished hold
+     * creation, whose outcome at Stripe is unknown until the sweeper settles it.
+     */
+    public static void requireNoOtherOperation(Map<String, Object> row, Operation operation, UUID owner) {
+        String current = (String) row.get("operation");
+        if (current == null) {
+            return;
+        }
+        boolean sameOwner = current.equals(operation.name()) && owner != null && owner.equals(row.get("operation_owner"));
+        boolean expired = Database.instant(row.get("operation_until")).isBefore(Instant.now());
+        boolean unsettledHold = current.equals(Operation.AUTHORIZE.name()) && row.get("payment_intent_id") == null;
+        if (sameOwner || (expired && !unsettledHold && current.equals(operation.name()))) {
+            return;
+        }
+        throw new OperationInProgress("payment " + row.get("id") + " has a "
+                        + current.toLowerCase(java.util.Locale.ROOT) + " in progress; try again when it has finished")
+                .with("payment_id", row.get("id").toString())
+                .with("payment_status", row.get("status"))
+                .with("operation", current);
+    }
+
+    /** Records that the operation holds the payment (inside the transaction that checked it). */
+    public void claimOperation(UUID id, Operation operation, UUID owner, String correlationId, int leaseSeconds) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id.toString());
+        params.put("operation", operation.name());
+        params.put("owner", owner);
+        params.put("correlationId", correlationId);
+        params.put("leaseSeconds", leaseSeconds);
+        db.update("operations/claim", params);
+    }
+
+    public void finishOperation(UUID id, Operation operation) {
+        db.update("operations/finish", Map.of("id", id.toString(), "operation", operation.name()));
+    }
+
+    /**
+     * Runs a Stripe call of an operation that holds the payment. When it fails, the attempt is over: its
+     * lease ends at once (so a retry of the same operation, or the sweeper, may take it up) and the error
+     * is kept for admins; the failure goes on to the caller's error policy.
+     */
+    public <T> T attempt(UUID id, Operation operation, java.util.function.Supplier<T> stripeCall) {
+        try {
+            return stripeCall.get();
+        } catch (RuntimeException failure) {
+            try {
+                db.update("operations/end-attempt", Map.of("id", id.toString(), "operation", operation.name(),
+                        "error", truncate(failure.getClass().getSimpleName() + ": " + failure.getMessage())));
+            } catch (RuntimeException databaseDown) {
+                failure.addSuppressed(databaseDown);
+            }
+            throw failure;
+        }
+    }
+
+    private static String truncate(String error) {
+        return error.length() > 500 ? error.substring(0, 500) : error;
+    }
+
+    /** An unfinished operation's failure, for admins; the sweeper tries it again after a growing pause. */
+    public void recordOperationFailure(UUID id, Operation operation, String error, int baseSeconds) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("id", id.toString());
+        params.put("operation", operation.name());
+        params.put("error", error == null ? "unknown" : truncate(error));
+        params.put("baseSeconds", baseSeconds);
+        db.update("operations/record-failure", params);
+    }
+
+    private void writeEvent(Map<String, Object> payment, PaymentStatus status, Cause cause) {
         UUID eventId = UUID.randomUUID();
-        String type = PaymentEvents.typeFor(status, "manual".equals(payment.get("capture_method")));
+        String decision = (String) payment.get("escrow_decision");
+        String type = PaymentEvents.typeFor(status, "manual".equals(payment.get("capture_method")), decision);
+        String correlationId = cause.correlationId() != null ? cause.correlationId() : (String) payment.get("correlation_id");
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("type", type);
         payload.put("event_id", eventId.toString());
@@ -177,11 +285,18 @@ public final class PaymentStore {
         if (payment.get("transfer_id") != null) {
             payload.put("transfer_id", payment.get("transfer_id"));
         }
-        if (status == PaymentStatus.FAILED) {
-            // The CampusG consumers read error, message and stripe_code.
-            payload.put("error", payment.get("failure_code") != null ? "payment_failed" : "payment_canceled");
-            payload.put("message", payment.get("failure_message") != null ? payment.get("failure_message") : "the payment failed");
+        if (type.equals("payment.failed")) {
+            // The CampusG consumers read error, message and stripe_code; reason is the machine-readable cause.
+            boolean holdCanceled = status == PaymentStatus.CANCELED;
+            payload.put("reason", holdCanceled ? "hold_canceled"
+                    : payment.get("failure_code") != null ? payment.get("failure_code") : "payment_failed");
+            payload.put("error", holdCanceled ? "payment_canceled" : "payment_failed");
+            payload.put("message", holdCanceled ? "the hold was canceled by Stripe before it was released or reverted"
+                    : payment.get("failure_message") != null ? payment.get("failure_message") : "the payment failed");
             payload.put("stripe_code", payment.get("failure_code"));
+        }
+        if (cause.stripeEventId() != null) {
+            payload.put("stripe_event_id", cause.stripeEventId());
         }
         payload.put("occurred_at", Instant.now().toString());
         Map<String, Object> params = new HashMap<>();

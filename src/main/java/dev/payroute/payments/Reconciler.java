@@ -27,7 +27,7 @@ public final class Reconciler {
         Map<String, Object> claimed = exchange.getMessage().getBody(Map.class);
         UUID paymentId = (UUID) claimed.get("id");
         IntentSnapshot intent = gateway.retrieveIntent((String) claimed.get("payment_intent_id"));
-        PaymentStore.Transition t = store.applyIntent(paymentId, intent, "reconciliation", "reconciliation-" + paymentId);
+        PaymentStore.Transition t = store.applyIntent(paymentId, intent, "reconciliation", PaymentStore.Cause.reconciliation());
         return paymentId + " " + t.from() + " -> " + t.to() + ": " + t.outcome().recorded();
     }
 }

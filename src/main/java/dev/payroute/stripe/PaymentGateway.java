@@ -39,6 +39,13 @@ public interface PaymentGateway {
 
     RefundSnapshot refund(String intentId, Long amount, String reason, Map<String, String> metadata, String idempotencyKey);
 
+    /** A Connect account as far as paying it matters: whether it can receive transfers now. */
+    record ConnectAccount(String id, boolean canReceiveTransfers) {
+    }
+
+    /** The Connect account, or empty when Stripe does not know it (or it is not connected to this platform). */
+    java.util.Optional<ConnectAccount> connectAccount(String accountId);
+
     /** Whether this gateway talks to live money. */
     boolean livemode();
 }

@@ -6,6 +6,9 @@ import com.stripe.exception.ApiException;
 import com.stripe.exception.CardException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
+import com.stripe.exception.InvalidRequestException;
+import com.stripe.exception.PermissionException;
+import com.stripe.model.Account;
 import com.stripe.model.Charge;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeError;
@@ -19,6 +22,7 @@ import com.stripe.param.RefundCreateParams;
 import com.stripe.param.TransferCreateParams;
 import com.stripe.model.Refund;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@link PaymentGateway} on stripe-java; the same code talks to Stripe or to the offline stand-in. */
 public final class StripePaymentGateway implements PaymentGateway {
@@ -156,6 +160,24 @@ public final class StripePaymentGateway implements PaymentGateway {
         try {
             Refund refund = client.v1().refunds().create(params.build(), options(idempotencyKey));
             return new RefundSnapshot(refund.getId(), refund.getStatus(), refund.getAmount(), refund.getCurrency());
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    @Override
+    public Optional<ConnectAccount> connectAccount(String accountId) {
+        try {
+            Account account = client.v1().accounts().retrieve(accountId, RequestOptions.getDefault());
+            Account.Capabilities capabilities = account.getCapabilities();
+            boolean transfers = capabilities != null && "active".equals(capabilities.getTransfers());
+            return Optional.of(new ConnectAccount(account.getId(), transfers));
+        } catch (InvalidRequestException | PermissionException e) {
+            // resource_missing, or an account that is not connected to this platform (account_invalid).
+            if (e.getStatusCode() != null && (e.getStatusCode() == 404 || e.getStatusCode() == 403 || e.getStatusCode() == 400)) {
+                return Optional.empty();
+            }
+            throw classify(e);
         } catch (StripeException e) {
             throw classify(e);
         }

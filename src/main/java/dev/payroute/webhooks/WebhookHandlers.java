@@ -5,6 +5,7 @@ import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.PaymentTransitions;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentStore;
+import dev.payroute.payments.PaymentStore.Cause;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
@@ -67,11 +68,11 @@ public final class WebhookHandlers {
             outcome(exchange, "UNMATCHED");
             return;
         }
-        PaymentStore.Transition t = payments.applyIntent(payment.get(), intent, "webhook:" + event.type(), event.id());
+        PaymentStore.Transition t = payments.applyIntent(payment.get(), intent, "webhook:" + event.type(), Cause.stripeEvent(event.id()));
         if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
             IntentSnapshot now = gateway.retrieveIntent(intent.id());
             LOG.info("{} for a payment in {} was refused; Stripe says the intent is now {}", event.type(), t.from(), now.status());
-            t = payments.applyIntent(payment.get(), now, "webhook-refetch:" + event.type(), event.id());
+            t = payments.applyIntent(payment.get(), now, "webhook-refetch:" + event.type(), Cause.stripeEvent(event.id()));
             outcome(exchange, "REFUSED_THEN_" + t.outcome().recorded());
             return;
         }
@@ -97,12 +98,13 @@ public final class WebhookHandlers {
                 boolean captured = charge.path("captured").asBoolean(false);
                 change = new PaymentChange(captured ? PaymentStatus.SUCCEEDED : PaymentStatus.AUTHORIZED, source,
                         "charge " + charge.path("id").asText() + (captured ? " captured" : " authorized"),
-                        captured ? charge.path("amount_captured").asLong() : null, null, brand, last4, null, null);
+                        captured ? charge.path("amount_captured").asLong() : null, null, brand, last4, null, null,
+                        StripeObjects.id(charge, "payment_intent"));
                 break;
             case "charge.failed":
                 change = new PaymentChange(PaymentStatus.FAILED, source, "charge " + charge.path("id").asText() + " failed",
                         null, null, brand, last4, StripeObjects.text(charge, "failure_code"),
-                        StripeObjects.text(charge, "failure_message"));
+                        StripeObjects.text(charge, "failure_message"), StripeObjects.id(charge, "payment_intent"));
                 break;
             case "charge.refunded":
                 long refunded = charge.path("amount_refunded").asLong();
@@ -114,7 +116,7 @@ public final class WebhookHandlers {
                 outcome(exchange, "UNHANDLED_TYPE");
                 return;
         }
-        outcome(exchange, payments.apply(payment.get(), change, event.id()).outcome().recorded());
+        outcome(exchange, payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded());
     }
 
     public void dispute(Exchange exchange) {
@@ -135,7 +137,7 @@ public final class WebhookHandlers {
             outcome(exchange, "UNHANDLED_TYPE");
             return;
         }
-        outcome(exchange, payments.apply(payment.get(), change, event.id()).outcome().recorded());
+        outcome(exchange, payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded());
     }
 
     public void refund(Exchange exchange) {
@@ -182,7 +184,7 @@ public final class WebhookHandlers {
         } else if (event.type().equals("checkout.session.expired")) {
             change = PaymentChange.to(PaymentStatus.CANCELED, source, "checkout session " + session.path("id").asText() + " expired");
         }
-        outcome(exchange, change == null ? "SESSION_RECORDED" : payments.apply(payment.get(), change, event.id()).outcome().recorded());
+        outcome(exchange, change == null ? "SESSION_RECORDED" : payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded());
     }
 
     public void unknownType(Exchange exchange) {

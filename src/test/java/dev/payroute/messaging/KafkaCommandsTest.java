@@ -179,7 +179,7 @@ class KafkaCommandsTest extends RouteTestSupport {
                 + "\"runner_connect_account_id\":\"acct_test_r\",\"correlation_id\":\"" + correlation + "\"}");
         await("payment.failed is written", () -> count("SELECT count(*) FROM outbox WHERE correlation_id = ?"
                 + " AND event_type = 'payment.failed'", correlation) == 1);
-        assertEquals("not-found", queryString("SELECT payload->>'error' FROM outbox WHERE correlation_id = ?", correlation));
+        assertEquals("not_found", queryString("SELECT payload->>'error' FROM outbox WHERE correlation_id = ?", correlation));
     }
 
     @Test

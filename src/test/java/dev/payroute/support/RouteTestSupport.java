@@ -48,6 +48,8 @@ import java.time.Duration;
         "payroute.stripe.retry.redelivery-delay-ms=100",
         "payroute.stripe.retry.maximum-redelivery-delay-ms=1000",
         "payroute.idempotency.lease-seconds=30",
+        "payroute.escrow.sweep-period-ms=500",
+        "payroute.escrow.retry-base-seconds=1",
 })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport {
@@ -237,6 +239,41 @@ public abstract class RouteTestSupport {
                 throw new AssertionError(e);
             }
         }
+    }
+
+    /** stripe-java talking to this service's Stripe stand-in, as Stripe's dashboard or another client would. */
+    protected com.stripe.StripeClient stripe() {
+        return com.stripe.StripeClient.builder().setApiKey("sk_test_route_tests").setApiBase(standIn.baseUrl()).build();
+    }
+
+    /** A Connect account created at the stand-in, able to receive transfers or not. */
+    protected String connectAccount(boolean transfers) {
+        try {
+            return stripe().v1().accounts().create(com.stripe.param.AccountCreateParams.builder()
+                    .setType(com.stripe.param.AccountCreateParams.Type.EXPRESS).setCountry("US")
+                    .setCapabilities(com.stripe.param.AccountCreateParams.Capabilities.builder()
+                            .setTransfers(com.stripe.param.AccountCreateParams.Capabilities.Transfers.builder()
+                                    .setRequested(transfers).build()).build())
+                    .build()).getId();
+        } catch (com.stripe.exception.StripeException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected Reply put(String path, String apiKey, String body) {
+        return send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + path))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Registers the payee with a new Connect account that can receive transfers; returns the account id. */
+    protected String registerPayee(String payeeId) {
+        String account = connectAccount(true);
+        Reply r = put("/api/v1/payees/" + payeeId, ADMIN_KEY, "{\"connect_account_id\":\"" + account + "\"}");
+        if (r.status() != 200) {
+            throw new AssertionError("payee registration failed: " + r.body());
+        }
+        return account;
     }
 
     protected static String paymentJson(String orderId, long amount) {

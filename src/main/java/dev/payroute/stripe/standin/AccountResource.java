@@ -55,8 +55,29 @@ final class AccountResource extends Resource {
     p.oneOf("business_type", Set.of("individual", "company", "non_profit", "government_entity"))
         .ifPresent(t -> account.put("business_type", t));
     p.applyMetadata(account);
+    applyCapabilities(p, account);
     state.store.put(account);
     return ok(account, req);
+  }
+
+  /**
+   * In test mode a requested capability is active at once. When the request names capabilities, only
+   * those requested are present, so an account created without {@code capabilities[transfers][requested]=true}
+   * cannot receive transfers; with none named, an account can take card payments and transfers.
+   */
+  private static void applyCapabilities(Params p, ObjectNode account) {
+    if (!p.has("capabilities")) {
+      return;
+    }
+    Params requested = p.child("capabilities");
+    ObjectNode capabilities = account.putObject("capabilities");
+    for (String name : java.util.List.of("card_payments", "transfers")) {
+      if (requested.has(name) && requested.child(name).bool("requested").orElse(false)) {
+        capabilities.put(name, "active");
+      }
+    }
+    account.put("charges_enabled", capabilities.has("card_payments"));
+    account.put("payouts_enabled", capabilities.has("transfers"));
   }
 
   private Reply update(ApiRequest req) {

@@ -27,10 +27,18 @@ final class TransferResource extends Resource {
     long amount = p.requiredAmount("amount");
     String currency = p.requiredCurrency("currency");
     String destination = p.requiredString("destination");
-    if (accounts.isPlatform(destination) || accounts.find(destination).isEmpty()) {
+    java.util.Optional<ObjectNode> account = accounts.find(destination);
+    if (accounts.isPlatform(destination) || account.isEmpty()) {
       throw ApiError.invalidRequest(
           "resource_missing",
           "No such destination: '" + destination + "'",
+          "destination");
+    }
+    if (!"active".equals(account.get().path("capabilities").path("transfers").asText())) {
+      throw ApiError.invalidRequest(
+          "insufficient_capabilities_for_transfer",
+          "Your destination account needs to have at least one of the following capabilities enabled: transfers,"
+              + " crypto_transfers, legacy_payments",
           "destination");
     }
     String sourceTransaction = p.nonEmpty("source_transaction").orElse(null);
