@@ -182,6 +182,62 @@ class KafkaCommandsTest extends RouteTestSupport {
         assertEquals("not_found", queryString("SELECT payload->>'error' FROM outbox WHERE correlation_id = ?", correlation));
     }
 
+    private JsonNode awaitFailure(String correlation) throws Exception {
+        await("payment.failed answers " + correlation, () -> count("SELECT count(*) FROM outbox WHERE correlation_id = ?"
+                + " AND event_type = 'payment.failed'", correlation) == 1);
+        return JSON.readTree(queryString("SELECT payload::text FROM outbox WHERE correlation_id = ? AND event_type = 'payment.failed'",
+                correlation));
+    }
+
+    @Test
+    void a_command_that_names_its_correlation_id_but_cannot_run_is_answered_and_dead_lettered() throws Exception {
+        String decimal = "korder-" + UUID.randomUUID();
+        send(decimal, authorize(decimal, "corr-dec-" + decimal).replace("\"amount\":2098", "\"amount\":20.98"));
+        JsonNode failed = awaitFailure("corr-dec-" + decimal);
+        assertEquals("amount_not_integer_minor_units", failed.get("reason").asText());
+        assertEquals("amount", failed.get("field").asText());
+        assertEquals(decimal, failed.get("order_id").asText());
+        assertTrue(failed.get("message").asText().contains("minor units"), failed.toString());
+
+        String missing = "korder-" + UUID.randomUUID();
+        send(missing, authorize(missing, "corr-miss-" + missing).replace("\"customer_id\":\"cust-" + missing + "\",", ""));
+        failed = awaitFailure("corr-miss-" + missing);
+        assertEquals("missing_field", failed.get("reason").asText());
+        assertEquals("customer_id", failed.get("field").asText());
+        assertEquals(missing, failed.get("order_id").asText());
+
+        String unknown = "korder-" + UUID.randomUUID();
+        send(unknown, "{\"type\":\"refund_everything\",\"order_id\":\"" + unknown + "\",\"correlation_id\":\"corr-unk-" + unknown + "\"}");
+        failed = awaitFailure("corr-unk-" + unknown);
+        assertEquals("unknown_command_type", failed.get("reason").asText());
+        assertEquals(unknown, failed.get("order_id").asText());
+
+        // No correlation id: nobody to answer; the bytes go to the DLT alone.
+        String anonymous = "korder-" + UUID.randomUUID();
+        send(anonymous, authorize(anonymous, "x").replace("\"correlation_id\":\"x\"", "\"correlation_id\":42"));
+        await("every invalid command is dead-lettered", () -> dltContains(decimal) && dltContains(missing)
+                && dltContains(unknown) && dltContains(anonymous));
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE payload->>'order_id' = ?", anonymous));
+        assertEquals(0, count("SELECT count(*) FROM payments WHERE order_id IN (?, ?, ?, ?)", decimal, missing, unknown, anonymous));
+    }
+
+    @Test
+    void a_release_to_a_runner_account_that_cannot_be_paid_is_refused_without_a_capture() throws Exception {
+        String order = "korder-" + UUID.randomUUID();
+        send(order, authorize(order, "corr-a-" + order));
+        String paymentId = awaitStatus(order, "AUTHORIZED");
+        String pi = queryString("SELECT payment_intent_id FROM payments WHERE id = ?::uuid", paymentId);
+        send(paymentId, "{\"type\":\"release_payment\",\"payment_id\":\"" + paymentId + "\",\"runner_id\":\"kr-unusable\","
+                + "\"runner_connect_account_id\":\"" + connectAccount(false) + "\",\"correlation_id\":\"corr-u-" + order + "\"}");
+        JsonNode failed = awaitFailure("corr-u-" + order);
+        assertEquals("payee_account_unusable", failed.get("reason").asText());
+        assertEquals(paymentId, failed.get("payment_id").asText());
+        assertEquals(order, failed.get("order_id").asText());
+        assertEquals(0, standIn.executedCount("POST", "/v1/payment_intents/" + pi + "/capture"), "nothing captured");
+        assertEquals("AUTHORIZED", paymentStatus(paymentId));
+        assertEquals(0, count("SELECT count(*) FROM payees WHERE payee_id = 'kr-unusable'"));
+    }
+
     @Test
     void transient_stripe_faults_are_redelivered_and_capture_once() throws Exception {
         String order = "korder-" + UUID.randomUUID();
