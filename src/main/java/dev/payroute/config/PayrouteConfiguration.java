@@ -11,6 +11,7 @@ import dev.payroute.messaging.CommandIngress;
 import dev.payroute.messaging.CommandOutcomes;
 import dev.payroute.messaging.CommandPublisher;
 import dev.payroute.http.CorrelationIds;
+import dev.payroute.http.HttpParameters;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.http.IdempotencyGate;
 import dev.payroute.http.IdempotencyStore;
@@ -99,6 +100,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("idempotencyGate", idempotencyGate);
         registry.bind("problemResponder", new ProblemResponder(idempotencyGate));
         registry.bind("apiAuthorization", new ApiAuthorization(apiKeys));
+        registry.bind("httpParameters", new HttpParameters());
         registry.bind("correlationIds", new CorrelationIds());
         registry.bind("jsonRequests", new JsonRequests());
         registry.bind("httpReplies", new HttpReplies());
