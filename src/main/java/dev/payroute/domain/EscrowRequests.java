@@ -33,7 +33,7 @@ public final class EscrowRequests {
         return new Authorize(requireOrderId(orderId), f.requiredString("customer_id"), amount, currency,
                 paymentMethod("payment_method", f.requiredString("payment_method")),
                 stripeId("stripe_customer_id", f.optionalString("stripe_customer_id"), "cus_"),
-                f.optionalString("description"), url("return_url", f.optionalString("return_url")),
+                f.optionalFreeText("description"), url("return_url", f.optionalString("return_url")),
                 f.optionalString("payee_id"), f.optionalString("payment_id"));
     }
 
@@ -47,7 +47,7 @@ public final class EscrowRequests {
 
     public static Revert revert(JsonNode body) {
         RequestFields f = RequestFields.of(body, Set.of("reason"));
-        return new Revert(f.optionalString("reason"));
+        return new Revert(f.optionalFreeText("reason"));
     }
 
     /**
@@ -78,7 +78,7 @@ public final class EscrowRequests {
         return new Authorize(requireOrderId(orderId), customerId, amountNode.longValue(), currency,
                 paymentMethod("customer.userStripeCard.payment_method_id", paymentMethod),
                 stripeId("customer.stripeCustomerId", text(customer, "stripeCustomerId", "customer.stripeCustomerId", false), "cus_"),
-                text(order, "description", "order.description", false),
+                freeText(order, "description", "order.description"),
                 url("return_url", text(body, "return_url", "return_url", false)),
                 null, text(body, "custpaymentId", "custpaymentId", false));
     }
@@ -96,7 +96,7 @@ public final class EscrowRequests {
 
     /** The CampusG revert body: an optional reason. */
     public static Revert campusGRevert(JsonNode body) {
-        return new Revert(body == null ? null : text(body, "reason", "reason", false));
+        return new Revert(body == null ? null : freeText(body, "reason", "reason"));
     }
 
     /** The authorize_payment command: customer_id, payment_method_id, amount (cents), currency, order_id. */
@@ -116,7 +116,7 @@ public final class EscrowRequests {
                 amountNode.longValue(), currency,
                 paymentMethod("payment_method_id", text(command, "payment_method_id", "payment_method_id", true)),
                 stripeId("stripe_customer_id", text(command, "stripe_customer_id", "stripe_customer_id", false), "cus_"),
-                text(command, "description", "description", false), url("return_url", text(command, "return_url", "return_url", false)),
+                freeText(command, "description", "description"), url("return_url", text(command, "return_url", "return_url", false)),
                 text(command, "runner_id", "runner_id", false), null);
     }
 
@@ -139,6 +139,11 @@ public final class EscrowRequests {
             throw ApiProblem.unprocessable(path, path + " must be a non-blank string of at most 500 characters");
         }
         return value.textValue();
+    }
+
+    /** Text written by a person: it must not hold a card number. */
+    private static String freeText(JsonNode node, String field, String path) {
+        return CardNumbers.requireNone(path, text(node, field, path, false));
     }
 
     static String paymentMethod(String field, String value) {

@@ -27,7 +27,7 @@ public record PaymentCreateRequest(
         return new PaymentCreateRequest(
                 f.requiredAmount("amount"),
                 f.requiredCurrency("currency"),
-                f.optionalString("description"),
+                f.optionalFreeText("description"),
                 f.optionalString("order_id"),
                 f.optionalString("booking_id"),
                 f.optionalString("user_id"),
