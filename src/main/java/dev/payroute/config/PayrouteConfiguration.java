@@ -37,6 +37,7 @@ import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.StripePaymentGateway;
+import dev.payroute.stripe.StripeRejections;
 import dev.payroute.stripe.standin.StripeStandIn;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -99,6 +100,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("idempotencyStore", idempotencyStore);
         registry.bind("idempotencyGate", idempotencyGate);
         registry.bind("problemResponder", new ProblemResponder(idempotencyGate));
+        registry.bind("stripeRejections", new StripeRejections());
         registry.bind("apiAuthorization", new ApiAuthorization(apiKeys));
         registry.bind("httpParameters", new HttpParameters());
         registry.bind("correlationIds", new CorrelationIds());

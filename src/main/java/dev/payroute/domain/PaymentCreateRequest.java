@@ -17,7 +17,11 @@ public record PaymentCreateRequest(
         String eventId,
         String organizerId,
         String payeeId,
-        Map<String, String> metadata) {
+        Map<String, String> metadata) implements StripeParamNames.Named {
+
+    /** The fields whose values become the PaymentIntent's amount, currency and description. */
+    public static final StripeParamNames STRIPE_PARAMS = new StripeParamNames(Map.of(
+            "amount", "amount", "currency", "currency", "description", "description"));
 
     public static final Set<String> FIELDS = Set.of("amount", "currency", "description", "order_id",
             "booking_id", "user_id", "guest_id", "event_id", "organizer_id", "payee_id", "metadata");
@@ -36,5 +40,10 @@ public record PaymentCreateRequest(
                 f.optionalString("organizer_id"),
                 f.optionalString("payee_id"),
                 f.optionalMetadata("metadata"));
+    }
+
+    @Override
+    public StripeParamNames stripeParams() {
+        return STRIPE_PARAMS;
     }
 }

@@ -61,6 +61,12 @@ public final class ProblemResponder {
             return new ApiProblem(503, "provider-unavailable",
                     "the payment provider could not be reached; retry with the same Idempotency-Key", null);
         }
+        if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null) {
+            // The caller's mistake that only Stripe could see (StripeRejections named the field).
+            return ApiProblem.unprocessable(rejected.field(), rejected.getMessage())
+                    .with("reason", rejected.reason())
+                    .with("provider_code", rejected.code());
+        }
         if (failure instanceof GatewayException.Rejected rejected) {
             LOG.warn("payment provider rejected a request: {}", rejected.getMessage());
             return new ApiProblem(502, "provider-rejected",

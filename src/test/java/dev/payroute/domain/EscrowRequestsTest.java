@@ -30,6 +30,27 @@ class EscrowRequestsTest {
             + "\"pm_card_visa\",\"amount\":2098,\"currency\":\"usd\",\"order_id\":\"o1\",\"correlation_id\":\"k1\"}";
 
     @Test
+    void each_shape_of_authorize_names_stripe_s_parameters_by_its_own_fields() throws Exception {
+        EscrowRequests.Authorize canonical = EscrowRequests.authorize("o1", json(CANONICAL));
+        assertEquals("payment_method", canonical.stripeParams().callerField("payment_method"));
+        assertEquals("stripe_customer_id", canonical.stripeParams().callerField("customer"));
+        assertEquals("amount", canonical.stripeParams().callerField("amount"));
+        assertEquals("currency", canonical.stripeParams().callerField("currency"));
+
+        EscrowRequests.Authorize campusG = EscrowRequests.campusGAuthorize("o1", json(CAMPUSG));
+        assertEquals("customer.userStripeCard.payment_method_id", campusG.stripeParams().callerField("payment_method"));
+        assertEquals("customer.stripeCustomerId", campusG.stripeParams().callerField("customer"));
+        assertEquals("order.amount", campusG.stripeParams().callerField("amount"));
+        assertEquals("order.currency", campusG.stripeParams().callerField("currency"));
+
+        EscrowRequests.Authorize command = EscrowRequests.authorizeCommand(json(COMMAND));
+        assertEquals("payment_method_id", command.stripeParams().callerField("payment_method"));
+        assertEquals("stripe_customer_id", command.stripeParams().callerField("customer"));
+
+        assertEquals(null, canonical.stripeParams().callerField("payment_intent"), "not a field the caller sent");
+    }
+
+    @Test
     void a_card_number_in_free_text_is_a_422_naming_the_field() throws Exception {
         ApiProblem description = refused(() -> EscrowRequests.authorize("o1",
                 json(CANONICAL.replace("}", ",\"description\":\"" + CARD + "\"}"))));

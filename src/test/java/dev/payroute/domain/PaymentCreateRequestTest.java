@@ -70,4 +70,15 @@ class PaymentCreateRequestTest {
         assertEquals(422, metadata.status());
         assertEquals("metadata.note", metadata.field());
     }
+
+    @Test
+    void stripe_parameters_are_named_by_this_request_s_fields() {
+        assertEquals("amount", PaymentCreateRequest.STRIPE_PARAMS.callerField("amount"));
+        assertEquals("currency", PaymentCreateRequest.STRIPE_PARAMS.callerField("currency"));
+        assertEquals("description", PaymentCreateRequest.STRIPE_PARAMS.callerField("description"));
+        assertEquals(null, PaymentCreateRequest.STRIPE_PARAMS.callerField("payment_intent"));
+        assertEquals(null, PaymentCreateRequest.STRIPE_PARAMS.callerField(null));
+        assertEquals("payment_method", PaymentConfirmRequest.STRIPE_PARAMS.callerField("payment_method"));
+        assertEquals("return_url", PaymentConfirmRequest.STRIPE_PARAMS.callerField("return_url"));
+    }
 }
