@@ -63,6 +63,17 @@ class StripeRefusalsTest extends RouteTestSupport {
     }
 
     @Test
+    void a_refusal_by_stripe_is_not_kept_for_the_idempotency_key_so_a_corrected_retry_runs() {
+        String key = "idem-" + UUID.randomUUID();
+        assertNamed(post("/api/v1/payments", PAYMENTS_KEY, "{\"amount\":2000,\"currency\":\"bov\"}", key),
+                "currency", "invalid_currency", null);
+        assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ?", key));
+        Reply corrected = post("/api/v1/payments", PAYMENTS_KEY, "{\"amount\":2000,\"currency\":\"usd\"}", key);
+        assertEquals(201, corrected.status(), corrected.body());
+        assertEquals(1, count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ? AND state = 'COMPLETED'", key));
+    }
+
+    @Test
     void escrow_authorize_names_payment_method_and_stripe_customer_id() throws StripeException {
         String before = tableSnapshot();
         long intents = intentsAtStripe();
