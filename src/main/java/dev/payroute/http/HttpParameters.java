@@ -32,6 +32,7 @@ public final class HttpParameters {
 
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}/]+)}");
 
+    /** Takes Exchange: it reads the Vert.x request behind the message and rewrites the message's headers. */
     public void settle(Exchange exchange) {
         HttpMessage http = exchange.getIn(HttpMessage.class);
         if (http == null || http.getRequest() == null) {
