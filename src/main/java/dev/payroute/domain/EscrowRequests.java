@@ -2,6 +2,7 @@ package dev.payroute.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Map;
 import java.util.Set;
 
 /** Validated escrow requests, read from the canonical API, the CampusG HTTP API or its Kafka commands. */
@@ -10,10 +11,23 @@ public final class EscrowRequests {
     private EscrowRequests() {
     }
 
+    /** stripeParams: how the request this came from names the values the hold sends to Stripe. */
     public record Authorize(String orderId, String customerId, long amount, String currency, String paymentMethod,
                             String stripeCustomerId, String description, String returnUrl, String payeeId,
-                            String externalPaymentId) {
+                            String externalPaymentId, StripeParamNames stripeParams) implements StripeParamNames.Named {
     }
+
+    /** Stripe's parameters of a hold, named as each shape of authorize request names them. */
+    static final StripeParamNames AUTHORIZE_PARAMS = new StripeParamNames(Map.of(
+            "amount", "amount", "currency", "currency", "payment_method", "payment_method",
+            "customer", "stripe_customer_id", "description", "description", "return_url", "return_url"));
+    static final StripeParamNames CAMPUSG_AUTHORIZE_PARAMS = new StripeParamNames(Map.of(
+            "amount", "order.amount", "currency", "order.currency",
+            "payment_method", "customer.userStripeCard.payment_method_id", "customer", "customer.stripeCustomerId",
+            "description", "order.description", "return_url", "return_url"));
+    static final StripeParamNames AUTHORIZE_COMMAND_PARAMS = new StripeParamNames(Map.of(
+            "amount", "amount", "currency", "currency", "payment_method", "payment_method_id",
+            "customer", "stripe_customer_id", "description", "description", "return_url", "return_url"));
 
     public record Release(String payeeId, String connectAccountId) {
     }
@@ -33,8 +47,8 @@ public final class EscrowRequests {
         return new Authorize(requireOrderId(orderId), f.requiredString("customer_id"), amount, currency,
                 paymentMethod("payment_method", f.requiredString("payment_method")),
                 stripeId("stripe_customer_id", f.optionalString("stripe_customer_id"), "cus_"),
-                f.optionalString("description"), url("return_url", f.optionalString("return_url")),
-                f.optionalString("payee_id"), f.optionalString("payment_id"));
+                f.optionalFreeText("description"), url("return_url", f.optionalString("return_url")),
+                f.optionalString("payee_id"), f.optionalString("payment_id"), AUTHORIZE_PARAMS);
     }
 
     static final Set<String> RELEASE_FIELDS = Set.of("payee_id", "connect_account_id");
@@ -47,7 +61,7 @@ public final class EscrowRequests {
 
     public static Revert revert(JsonNode body) {
         RequestFields f = RequestFields.of(body, Set.of("reason"));
-        return new Revert(f.optionalString("reason"));
+        return new Revert(f.optionalFreeText("reason"));
     }
 
     /**
@@ -78,9 +92,9 @@ public final class EscrowRequests {
         return new Authorize(requireOrderId(orderId), customerId, amountNode.longValue(), currency,
                 paymentMethod("customer.userStripeCard.payment_method_id", paymentMethod),
                 stripeId("customer.stripeCustomerId", text(customer, "stripeCustomerId", "customer.stripeCustomerId", false), "cus_"),
-                text(order, "description", "order.description", false),
+                freeText(order, "description", "order.description"),
                 url("return_url", text(body, "return_url", "return_url", false)),
-                null, text(body, "custpaymentId", "custpaymentId", false));
+                null, text(body, "custpaymentId", "custpaymentId", false), CAMPUSG_AUTHORIZE_PARAMS);
     }
 
     /** The CampusG release body: runnerId (guide) or runner_id, optional runner_connect_account_id. */
@@ -96,7 +110,7 @@ public final class EscrowRequests {
 
     /** The CampusG revert body: an optional reason. */
     public static Revert campusGRevert(JsonNode body) {
-        return new Revert(body == null ? null : text(body, "reason", "reason", false));
+        return new Revert(body == null ? null : freeText(body, "reason", "reason"));
     }
 
     /** The authorize_payment command: customer_id, payment_method_id, amount (minor units), currency, order_id. */
@@ -121,8 +135,8 @@ public final class EscrowRequests {
                 amountNode.longValue(), currency,
                 paymentMethod("payment_method_id", text(command, "payment_method_id", "payment_method_id", true)),
                 stripeId("stripe_customer_id", text(command, "stripe_customer_id", "stripe_customer_id", false), "cus_"),
-                text(command, "description", "description", false), url("return_url", text(command, "return_url", "return_url", false)),
-                text(command, "runner_id", "runner_id", false), null);
+                freeText(command, "description", "description"), url("return_url", text(command, "return_url", "return_url", false)),
+                text(command, "runner_id", "runner_id", false), null, AUTHORIZE_COMMAND_PARAMS);
     }
 
     private static String requireOrderId(String orderId) {
@@ -144,6 +158,11 @@ public final class EscrowRequests {
             throw ApiProblem.unprocessable(path, path + " must be a non-blank string of at most 500 characters");
         }
         return value.textValue();
+    }
+
+    /** Text written by a person: it must not hold a card number. */
+    private static String freeText(JsonNode node, String field, String path) {
+        return CardNumbers.requireNone(path, text(node, field, path, false));
     }
 
     static String paymentMethod(String field, String value) {

@@ -2,10 +2,14 @@ package dev.payroute.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Map;
 import java.util.Set;
 
 /** A validated server-side confirmation: the payment method to charge and where 3-D Secure returns to. */
-public record PaymentConfirmRequest(String paymentMethod, String returnUrl) {
+public record PaymentConfirmRequest(String paymentMethod, String returnUrl) implements StripeParamNames.Named {
+
+    public static final StripeParamNames STRIPE_PARAMS = new StripeParamNames(Map.of(
+            "payment_method", "payment_method", "return_url", "return_url"));
 
     public static final Set<String> FIELDS = Set.of("payment_method", "return_url");
 
@@ -20,5 +24,10 @@ public record PaymentConfirmRequest(String paymentMethod, String returnUrl) {
             throw ApiProblem.unprocessable("return_url", "return_url must be an http or https URL");
         }
         return new PaymentConfirmRequest(paymentMethod, returnUrl);
+    }
+
+    @Override
+    public StripeParamNames stripeParams() {
+        return STRIPE_PARAMS;
     }
 }

@@ -17,7 +17,11 @@ public record PaymentCreateRequest(
         String eventId,
         String organizerId,
         String payeeId,
-        Map<String, String> metadata) {
+        Map<String, String> metadata) implements StripeParamNames.Named {
+
+    /** The fields whose values become the PaymentIntent's amount, currency and description. */
+    public static final StripeParamNames STRIPE_PARAMS = new StripeParamNames(Map.of(
+            "amount", "amount", "currency", "currency", "description", "description"));
 
     public static final Set<String> FIELDS = Set.of("amount", "currency", "description", "order_id",
             "booking_id", "user_id", "guest_id", "event_id", "organizer_id", "payee_id", "metadata");
@@ -27,7 +31,7 @@ public record PaymentCreateRequest(
         return new PaymentCreateRequest(
                 f.requiredAmount("amount"),
                 f.requiredCurrency("currency"),
-                f.optionalString("description"),
+                f.optionalFreeText("description"),
                 f.optionalString("order_id"),
                 f.optionalString("booking_id"),
                 f.optionalString("user_id"),
@@ -36,5 +40,10 @@ public record PaymentCreateRequest(
                 f.optionalString("organizer_id"),
                 f.optionalString("payee_id"),
                 f.optionalMetadata("metadata"));
+    }
+
+    @Override
+    public StripeParamNames stripeParams() {
+        return STRIPE_PARAMS;
     }
 }

@@ -73,6 +73,11 @@ public final class RequestFields {
         return value;
     }
 
+    /** Text written by a person (a description, a reason): it must not hold a card number. */
+    public String optionalFreeText(String field) {
+        return CardNumbers.requireNone(field, optionalString(field));
+    }
+
     public String requiredCurrency(String field) {
         String value = requiredString(field);
         Money.requireCurrency(field, value);
@@ -103,7 +108,9 @@ public final class RequestFields {
             if (!entry.getValue().isTextual() || entry.getValue().textValue().length() > MAX_STRING) {
                 throw ApiProblem.unprocessable(path, path + " must be a string of at most " + MAX_STRING + " characters");
             }
-            metadata.put(key, entry.getValue().textValue());
+            // Named by the object, not by a key that would repeat the number.
+            CardNumbers.requireNone(field, key);
+            metadata.put(key, CardNumbers.requireNone(path, entry.getValue().textValue()));
         }
         return metadata;
     }

@@ -62,6 +62,20 @@ public final class IdempotencyGate {
         }
     }
 
+    /**
+     * Stripe's validation refused a value the caller sent, so nothing ran: like Stripe, keep no result,
+     * and a corrected request may use the same key.
+     */
+    public void release(Exchange exchange) {
+        String key = exchange.getProperty(ExchangeKeys.IDEMPOTENCY_KEY, String.class);
+        if (key == null) {
+            return;
+        }
+        store.release(exchange.getProperty(ExchangeKeys.PRINCIPAL, String.class), key,
+                exchange.getProperty(ExchangeKeys.OPERATION_ID, UUID.class));
+        exchange.removeProperty(ExchangeKeys.IDEMPOTENCY_KEY);
+    }
+
     /** Keeps the reply written so far for later replays; a 5xx leaves the key open to a retry. */
     public void record(Exchange exchange) {
         String key = exchange.getProperty(ExchangeKeys.IDEMPOTENCY_KEY, String.class);

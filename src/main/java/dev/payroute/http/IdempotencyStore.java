@@ -80,6 +80,15 @@ public final class IdempotencyStore {
         db.update("idempotency/record-outcome", params);
     }
 
+    /** Forgets a claim whose request did nothing, so that the key is free for a corrected request. */
+    public void release(String principal, String key, UUID operationId) {
+        Map<String, Object> params = new HashMap<>();
+        params.put("principal", principal);
+        params.put("idemKey", key);
+        params.put("operationId", operationId);
+        db.update("idempotency/release-claim", params);
+    }
+
     public int deleteExpired() {
         return db.update("idempotency/delete-expired", Map.of());
     }

@@ -7,9 +7,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.StorableText;
 import org.apache.camel.Exchange;
 
-/** Reads the request body as strict JSON into the REQUEST_JSON property; malformed JSON is a 400. */
+/**
+ * Reads the request body as strict JSON into the REQUEST_JSON property; malformed JSON is a 400, and so is a
+ * NUL or a lone surrogate in any name or string of it (StorableText), whatever the route does next.
+ */
 public final class JsonRequests {
 
     static final ObjectMapper STRICT = JsonMapper.builder()
@@ -47,10 +51,13 @@ public final class JsonRequests {
         if (body == null || body.isBlank()) {
             throw ApiProblem.badRequest(null, "a JSON request body is required");
         }
+        JsonNode json;
         try {
-            return STRICT.readTree(body);
+            json = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
             throw ApiProblem.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
         }
+        StorableText.requireStorable(json);
+        return json;
     }
 }

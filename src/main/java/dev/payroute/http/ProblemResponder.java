@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * Turns the exception that ended an HTTP route into an RFC 9457 problem reply, and records it
- * against the request's Idempotency-Key so a replay answers the same way.
+ * against the request's Idempotency-Key so a replay answers the same way (except a value Stripe's
+ * validation refused: nothing ran, and the key is left free for the corrected request).
  */
 public final class ProblemResponder {
 
@@ -49,7 +50,11 @@ public final class ProblemResponder {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
         HttpReplies.write(exchange, problem.status(), "application/problem+json", body);
-        idempotency.record(exchange);
+        if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null) {
+            idempotency.release(exchange);
+        } else {
+            idempotency.record(exchange);
+        }
     }
 
     private static ApiProblem toProblem(Throwable failure) {
@@ -60,6 +65,12 @@ public final class ProblemResponder {
             LOG.warn("payment provider unavailable after retries: {}", transientFailure.getMessage());
             return new ApiProblem(503, "provider-unavailable",
                     "the payment provider could not be reached; retry with the same Idempotency-Key", null);
+        }
+        if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null) {
+            // The caller's mistake that only Stripe could see (StripeRejections named the field).
+            return ApiProblem.unprocessable(rejected.field(), rejected.getMessage())
+                    .with("reason", rejected.reason())
+                    .with("provider_code", rejected.code());
         }
         if (failure instanceof GatewayException.Rejected rejected) {
             LOG.warn("payment provider rejected a request: {}", rejected.getMessage());

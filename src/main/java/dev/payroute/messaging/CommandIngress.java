@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payroute.domain.ApiProblem;
 import dev.payroute.domain.EscrowRequests;
+import dev.payroute.domain.StorableText;
 import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.http.ExchangeKeys;
 import org.apache.camel.Exchange;
@@ -41,7 +42,7 @@ public final class CommandIngress {
         }
         JsonNode correlationNode = command.path("correlation_id");
         String correlationId = correlationNode.isTextual() ? correlationNode.textValue() : "";
-        if (correlationId.isBlank() || correlationId.length() > 200) {
+        if (correlationId.isBlank() || correlationId.length() > 200 || !StorableText.isStorable(correlationId)) {
             throw new PoisonCommand("correlation_id is required (a string of at most 200 characters)");
         }
         // From here on the command can be answered: its refusals become payment.failed events.
@@ -58,6 +59,8 @@ public final class CommandIngress {
         exchange.setProperty(ExchangeKeys.OPERATION_ID,
                 UUID.nameUUIDFromBytes((type + ":" + correlationId).getBytes(StandardCharsets.UTF_8)));
         try {
+            // Commands do not come through JsonRequests: the same check, before anything reaches Stripe.
+            StorableText.requireStorable(command);
             switch (type) {
                 case "authorize_payment" -> exchange.setProperty(EscrowOperations.REQUEST, EscrowRequests.authorizeCommand(command));
                 case "release_payment" -> {

@@ -52,7 +52,11 @@ public final class CommandOutcomes {
         if (cause instanceof ApiProblem problem) {
             reason = problem.reason();
             field = problem.field();
-        } else if (cause instanceof GatewayException g) {
+        } else if (cause instanceof GatewayException.Rejected rejected && rejected.field() != null) {
+            // Stripe refused a value the command sent: the command's own field, as StripeRejections named it.
+            reason = rejected.reason();
+            field = rejected.field();
+        } else if (cause instanceof GatewayException) {
             reason = "provider_rejected";
         } else {
             reason = "command_failed";

@@ -2,6 +2,7 @@ package dev.payroute.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.CardNumbers;
 import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.http.ExchangeKeys;
 import dev.payroute.http.HttpReplies;
@@ -47,7 +48,7 @@ public final class CommandPublisher {
             if (!reason.isTextual() || reason.textValue().length() > 500) {
                 throw ApiProblem.unprocessable("reason", "reason must be a string of at most 500 characters");
             }
-            command.put("reason", reason.textValue());
+            command.put("reason", CardNumbers.requireNone("reason", reason.textValue()));
         }
         prepare(exchange, command);
     }

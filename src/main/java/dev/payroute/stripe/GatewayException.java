@@ -1,5 +1,7 @@
 package dev.payroute.stripe;
 
+import java.util.Map;
+
 /** A call to the payment provider that did not succeed. */
 public abstract class GatewayException extends RuntimeException {
 
@@ -41,17 +43,67 @@ public abstract class GatewayException extends RuntimeException {
         }
     }
 
-    /** The provider refused the request as invalid or in the wrong state; retrying cannot help. */
+    /**
+     * The provider refused the request as invalid or in the wrong state; retrying cannot help. When Stripe
+     * names a parameter (invalid_request_error with a param) and that value came from the caller, the
+     * rejection is the caller's mistake: {@link #field()} names the caller's own field and {@link #reason()}
+     * says what was wrong with it, for HTTP (422) and for Kafka refusals alike.
+     */
     public static final class Rejected extends GatewayException {
+        /** Our words for what Stripe refused, by Stripe's parameter; other parameters read invalid_<param>. */
+        private static final Map<String, String> REASONS = Map.of(
+                "payment_method", "invalid_payment_method",
+                "customer", "invalid_stripe_customer_id",
+                "currency", "invalid_currency",
+                "amount", "invalid_amount");
+
         private final int providerStatus;
+        private final String param;
+        private final String field;
 
         public Rejected(String message, String code, int providerStatus, Throwable cause) {
+            this(message, code, providerStatus, null, null, cause);
+        }
+
+        /** @param param the request parameter Stripe names as wrong, when it names one */
+        public Rejected(String message, String code, int providerStatus, String param, Throwable cause) {
+            this(message, code, providerStatus, param, null, cause);
+        }
+
+        private Rejected(String message, String code, int providerStatus, String param, String field, Throwable cause) {
             super(message, code, cause);
             this.providerStatus = providerStatus;
+            this.param = param;
+            this.field = field;
         }
 
         public int providerStatus() {
             return providerStatus;
+        }
+
+        /** Stripe's name of the parameter it refused, or null. */
+        public String param() {
+            return param;
+        }
+
+        /** The caller's field whose value Stripe refused; null when the rejection is not the caller's mistake. */
+        public String field() {
+            return field;
+        }
+
+        /** Machine-readable: invalid_payment_method, invalid_stripe_customer_id, ...; null unless the caller's. */
+        public String reason() {
+            return field == null ? null : REASONS.getOrDefault(param, "invalid_" + param.replaceAll("[^A-Za-z0-9]+", "_"));
+        }
+
+        /**
+         * The same rejection as the caller's mistake in their field. Its message is ours: Stripe's may repeat
+         * the value the caller sent.
+         */
+        public Rejected blaming(String callerField) {
+            String message = callerField + " was refused by the payment provider"
+                    + (code() == null ? "" : " (" + code() + ")");
+            return new Rejected(message, code(), providerStatus, param, callerField, getCause());
         }
     }
 }

@@ -4,6 +4,7 @@ import com.stripe.StripeClient;
 import com.stripe.exception.ApiConnectionException;
 import com.stripe.exception.ApiException;
 import com.stripe.exception.CardException;
+import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.RateLimitException;
 import com.stripe.exception.StripeException;
 import com.stripe.exception.InvalidRequestException;
@@ -209,8 +210,11 @@ public final class StripePaymentGateway implements PaymentGateway {
         }
     }
 
-    /** Transient: network, 5xx, 429, and 409 for a concurrent request with the same idempotency key. */
-    private static GatewayException classify(StripeException e) {
+    /**
+     * Transient: network, 5xx, 429, and 409 for a concurrent request with the same idempotency key. Anything
+     * else is rejected; an invalid request keeps the parameter Stripe names, which may be the caller's.
+     */
+    static GatewayException classify(StripeException e) {
         if (e instanceof RateLimitException || e instanceof ApiConnectionException || e instanceof ApiException) {
             return new GatewayException.Transient(describe(e), e.getCode(), e);
         }
@@ -218,7 +222,15 @@ public final class StripePaymentGateway implements PaymentGateway {
         if (status >= 500 || status == 409 || status == 429) {
             return new GatewayException.Transient(describe(e), e.getCode(), e);
         }
-        return new GatewayException.Rejected(describe(e), e.getCode(), status, e);
+        return new GatewayException.Rejected(describe(e), e.getCode(), status, invalidParam(e), e);
+    }
+
+    private static String invalidParam(StripeException e) {
+        if (!(e instanceof InvalidRequestException invalid)) {
+            return null;
+        }
+        StripeError error = e.getStripeError();
+        return error != null && error.getParam() != null ? error.getParam() : invalid.getParam();
     }
 
     private static String describe(StripeException e) {

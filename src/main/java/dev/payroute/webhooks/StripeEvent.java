@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.StorableText;
 
 /**
  * A Stripe event read from its raw JSON, whatever its api_version: version-matched
@@ -35,7 +36,13 @@ public record StripeEvent(String id, String type, String apiVersion, boolean liv
         if (!object.isObject()) {
             throw ApiProblem.badRequest("data.object", "the event carries no data.object");
         }
-        return new StripeEvent(id, type, root.path("api_version").asText(null), root.path("livemode").asBoolean(false), object);
+        String apiVersion = root.path("api_version").asText(null);
+        // Kept in plain columns of webhook_events: refused here rather than failing the insert.
+        StorableText.requireStorable("id", id);
+        StorableText.requireStorable("type", type);
+        StorableText.requireStorable("api_version", apiVersion);
+        StorableText.requireStorable("data.object.id", object.path("id").asText(null));
+        return new StripeEvent(id, type, apiVersion, root.path("livemode").asBoolean(false), object);
     }
 
     public String objectId() {

@@ -60,4 +60,25 @@ class PaymentCreateRequestTest {
         assertEquals(400, refused("[1,2]").status());
         assertEquals(400, refused("\"text\"").status());
     }
+
+    @Test
+    void a_card_number_in_free_text_is_a_422_naming_the_field() {
+        ApiProblem description = refused("{\"amount\":100,\"currency\":\"usd\",\"description\":\"card 4242 4242 4242 4242\"}");
+        assertEquals(422, description.status());
+        assertEquals("description", description.field());
+        ApiProblem metadata = refused("{\"amount\":100,\"currency\":\"usd\",\"metadata\":{\"note\":\"4000-0566-5566-5556\"}}");
+        assertEquals(422, metadata.status());
+        assertEquals("metadata.note", metadata.field());
+    }
+
+    @Test
+    void stripe_parameters_are_named_by_this_request_s_fields() {
+        assertEquals("amount", PaymentCreateRequest.STRIPE_PARAMS.callerField("amount"));
+        assertEquals("currency", PaymentCreateRequest.STRIPE_PARAMS.callerField("currency"));
+        assertEquals("description", PaymentCreateRequest.STRIPE_PARAMS.callerField("description"));
+        assertEquals(null, PaymentCreateRequest.STRIPE_PARAMS.callerField("payment_intent"));
+        assertEquals(null, PaymentCreateRequest.STRIPE_PARAMS.callerField(null));
+        assertEquals("payment_method", PaymentConfirmRequest.STRIPE_PARAMS.callerField("payment_method"));
+        assertEquals("return_url", PaymentConfirmRequest.STRIPE_PARAMS.callerField("return_url"));
+    }
 }

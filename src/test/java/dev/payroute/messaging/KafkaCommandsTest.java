@@ -239,6 +239,22 @@ class KafkaCommandsTest extends RouteTestSupport {
     }
 
     @Test
+    void a_command_stripe_refuses_as_invalid_names_the_command_s_field() throws Exception {
+        String order = "korder-" + UUID.randomUUID();
+        String correlation = "corr-pm-" + order;
+        send(order, authorize(order, correlation).replace("pm_card_visa", "pm_nobody_knows_this"));
+        await("payment.failed is written", () -> count("SELECT count(*) FROM outbox WHERE correlation_id = ?"
+                + " AND event_type = 'payment.failed'", correlation) == 1);
+        assertEquals("resource_missing", queryString("SELECT payload->>'stripe_code' FROM outbox WHERE correlation_id = ?",
+                correlation));
+        String message = queryString("SELECT payload->>'message' FROM outbox WHERE correlation_id = ?", correlation);
+        assertTrue(message.contains("payment_method_id") && !message.contains("pm_nobody_knows_this"), message);
+        assertEquals("invalid_payment_method", queryString("SELECT payload->>'reason' FROM outbox WHERE correlation_id = ?", correlation));
+        assertEquals("payment_method_id", queryString("SELECT payload->>'field' FROM outbox WHERE correlation_id = ?", correlation));
+        assertEquals(0, count("SELECT count(*) FROM payments WHERE order_id = ?", order), "the refused hold left no reservation");
+    }
+
+    @Test
     void transient_stripe_faults_are_redelivered_and_capture_once() throws Exception {
         String order = "korder-" + UUID.randomUUID();
         send(order, authorize(order, "corr-t-" + order));

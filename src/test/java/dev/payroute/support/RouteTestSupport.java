@@ -18,6 +18,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Route tests run the whole service as Camel Main runs it: the routes in routes/, the real
@@ -223,6 +227,22 @@ public abstract class RouteTestSupport {
                 + count("SELECT count(*) FROM payment_transitions WHERE source = 'api'") + "/"
                 + count("SELECT count(*) FROM outbox") + "/" + count("SELECT count(*) FROM idempotency_keys") + "/"
                 + count("SELECT coalesce(sum(version), 0) FROM payments");
+    }
+
+    /**
+     * A request refused with this status and field (problem+json) before any side effect: no row changed
+     * and no call to Stripe. Returns the reply for further checks.
+     */
+    protected Reply assertRefusedBeforeAnySideEffect(int status, String field, Supplier<Reply> request) {
+        String before = tableSnapshot();
+        int stripeCalls = standIn.requestCount("POST", "/v1/");
+        Reply r = request.get();
+        assertEquals(status, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertEquals(field, r.json().get("field").asText(), r.body());
+        assertEquals(before, tableSnapshot(), "nothing is stored");
+        assertEquals(stripeCalls, standIn.requestCount("POST", "/v1/"), "Stripe is not called");
+        return r;
     }
 
     /** Polls until the condition holds; fails after the deadline. */

@@ -119,12 +119,13 @@ final class Params {
     }
   }
 
-  /** A lower-case ISO currency code. */
+  /** A lower-case ISO currency code that Stripe supports. */
   String requiredCurrency(String key) {
     String currency = requiredString(key).toLowerCase(java.util.Locale.ROOT);
     if (!currency.matches("[a-z]{3}")) {
       throw ApiError.invalidRequest("Invalid currency: " + currency, name(key));
     }
+    Currencies.requireSupported(currency, name(key));
     return currency;
   }
 

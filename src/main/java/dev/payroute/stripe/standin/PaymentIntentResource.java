@@ -84,6 +84,7 @@ final class PaymentIntentResource extends Resource {
   private ObjectNode build(Params p) {
     long amount = p.requiredAmount("amount");
     String currency = p.requiredCurrency("currency");
+    Currencies.requireMinimum(amount, currency, p.name("amount"));
     String customer = p.nonEmpty("customer").orElse(null);
     return build(p, amount, currency, customer);
   }
@@ -187,6 +188,9 @@ final class PaymentIntentResource extends Resource {
     p.amount("amount").ifPresent(a -> draft.put("amount", a));
     if (p.has("currency")) {
       draft.put("currency", p.requiredCurrency("currency"));
+    }
+    if (p.has("amount") || p.has("currency")) {
+      Currencies.requireMinimum(draft.get("amount").asLong(), draft.get("currency").asText(), p.name("amount"));
     }
     p.oneOf("capture_method", CAPTURE_METHODS).ifPresent(c -> draft.put("capture_method", c));
     for (String field : new String[] {"description", "receipt_email", "statement_descriptor", "transfer_group"}) {
