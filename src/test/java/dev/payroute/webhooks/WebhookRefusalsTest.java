@@ -1,0 +1,40 @@
+package dev.payroute.webhooks;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.payroute.support.RouteTestSupport;
+import org.junit.jupiter.api.Test;
+
+import java.util.UUID;
+
+import static dev.payroute.support.StripeEvents.event;
+import static dev.payroute.support.StripeEvents.idOf;
+import static dev.payroute.support.StripeEvents.paymentIntent;
+import static dev.payroute.support.StripeEvents.sign;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Signed events that payroute still does not apply: from the future, from the other mode, with impossible amounts. */
+class WebhookRefusalsTest extends RouteTestSupport {
+
+    private long counter(String name) {
+        return get("/api/v1/webhooks/debug", ADMIN_KEY).json().at("/counters/" + name).asLong();
+    }
+
+    @Test
+    void a_signature_from_beyond_the_tolerance_in_the_future_is_refused_and_nothing_is_stored() {
+        JsonNode payment = createPayment("order-" + UUID.randomUUID(), 1500);
+        String event = event("payment_intent.succeeded", paymentIntent(payment.get("payment_intent_id").asText(), "succeeded", 1500));
+        long failuresBefore = counter("signature_failures");
+
+        Reply r = postWebhook("/api/v1/webhooks/stripe", event, sign(event, WEBHOOK_SECRET, System.currentTimeMillis() / 1000 + 400));
+
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+        assertEquals("Stripe-Signature", r.json().get("field").asText());
+        assertTrue(r.json().get("detail").asText().contains("future"), r.body());
+        assertEquals(0, count("SELECT count(*) FROM webhook_events WHERE stripe_event_id = ?", idOf(event)));
+        assertEquals(failuresBefore + 1, counter("signature_failures"));
+        assertEquals("PENDING", paymentStatus(payment.get("id").asText()));
+    }
+}
