@@ -142,7 +142,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("webhookStats", stats);
         int lease = settings.integer("payroute.webhooks.lease-seconds", 30);
         WebhookEventStore events = new WebhookEventStore(db, cipher, lease);
-        registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned));
+        registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned,
+                stripe.mode() == StripeSettings.Mode.LIVE));
         registry.bind("webhookEventStore", events);
         registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, gateway, db, stats));
         registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));

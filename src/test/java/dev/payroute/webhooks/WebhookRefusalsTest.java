@@ -37,4 +37,28 @@ class WebhookRefusalsTest extends RouteTestSupport {
         assertEquals(failuresBefore + 1, counter("signature_failures"));
         assertEquals("PENDING", paymentStatus(payment.get("id").asText()));
     }
+
+    @Test
+    void a_live_event_reaching_a_test_mode_instance_is_acknowledged_recorded_and_never_applied() {
+        JsonNode payment = createPayment("order-" + UUID.randomUUID(), 1600);
+        String testEvent = event("payment_intent.succeeded", paymentIntent(payment.get("payment_intent_id").asText(), "succeeded", 1600));
+        String liveEvent = testEvent.replace("\"livemode\":false", "\"livemode\":true");
+        assertTrue(!liveEvent.equals(testEvent));
+        long before = counter("livemode_mismatches");
+
+        Reply r = postWebhook(liveEvent);
+
+        // 200: a live Connect endpoint legitimately receives test events too (and a test one live events);
+        // a 4xx would only make Stripe retry an event that can never apply here, then disable the endpoint.
+        assertEquals(200, r.status(), r.body());
+        assertEquals("IGNORED", awaitWebhookDone(idOf(liveEvent)));
+        assertEquals("LIVEMODE_MISMATCH", queryString("SELECT outcome FROM webhook_events WHERE stripe_event_id = ?", idOf(liveEvent)));
+        assertEquals("true", queryString("SELECT livemode::text FROM webhook_events WHERE stripe_event_id = ?", idOf(liveEvent)));
+        assertEquals(before + 1, counter("livemode_mismatches"));
+        assertEquals("PENDING", paymentStatus(payment.get("id").asText()));
+        assertEquals(0, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND source = 'webhook:payment_intent.succeeded'",
+                UUID.fromString(payment.get("id").asText())), "the event never reached a handler");
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'",
+                payment.get("id").asText()));
+    }
 }
