@@ -61,4 +61,25 @@ class WebhookRefusalsTest extends RouteTestSupport {
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'",
                 payment.get("id").asText()));
     }
+
+    @Test
+    void an_event_with_amounts_no_payment_intent_can_have_is_not_believed_and_stripe_is_asked_instead() {
+        JsonNode payment = createPayment("order-" + UUID.randomUUID(), 1700);
+        String intentId = payment.get("payment_intent_id").asText();
+        ObjectNode impossible = paymentIntent(intentId, "succeeded", 1700);
+        impossible.put("amount_received", 1_700_000);
+        String event = event("payment_intent.succeeded", impossible);
+        int retrievesBefore = standIn.requestCount("GET", "/v1/payment_intents/" + intentId);
+
+        assertEquals(200, postWebhook(event).status());
+
+        assertEquals("PROCESSED", awaitWebhookDone(idOf(event)));
+        assertTrue(standIn.requestCount("GET", "/v1/payment_intents/" + intentId) > retrievesBefore,
+                "the intent was read again from Stripe");
+        // Stripe says the intent still waits for a payment method: the event's success is not applied.
+        assertEquals("PENDING", paymentStatus(payment.get("id").asText()));
+        assertEquals(0, count("SELECT amount_received FROM payments WHERE id = ?", UUID.fromString(payment.get("id").asText())));
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.completed'",
+                payment.get("id").asText()));
+    }
 }
