@@ -61,6 +61,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
 
         DatabaseUrl dbUrl = DatabaseUrl.parse(settings.required("payroute.database.url"),
                 settings.optional("payroute.database.user"), settings.optional("payroute.database.password"));
+        LOG.info("PostgreSQL at {} as {}", dbUrl.jdbcUrl(), dbUrl.user());
         HikariDataSource dataSource = DatabaseBootstrap.open(dbUrl, settings.integer("payroute.database.pool-size", 10));
         onStop(context, "database pool", dataSource::close);
         registry.bind("dataSource", dataSource);
