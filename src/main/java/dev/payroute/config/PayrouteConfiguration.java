@@ -62,7 +62,15 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         DatabaseUrl dbUrl = DatabaseUrl.parse(settings.required("payroute.database.url"),
                 settings.optional("payroute.database.user"), settings.optional("payroute.database.password"));
         LOG.info("PostgreSQL at {} as {}", dbUrl.jdbcUrl(), dbUrl.user());
-        HikariDataSource dataSource = DatabaseBootstrap.open(dbUrl, settings.integer("payroute.database.pool-size", 10));
+        HikariDataSource dataSource = DatabaseBootstrap.open(dbUrl, new DatabaseBootstrap.Limits(
+                settings.integer("payroute.database.pool-size"),
+                settings.integer("payroute.database.connect-timeout-seconds"),
+                settings.integer("payroute.database.login-timeout-seconds"),
+                settings.integer("payroute.database.socket-timeout-seconds"),
+                settings.integer("payroute.database.connection-timeout-ms"),
+                settings.integer("payroute.database.validation-timeout-ms"),
+                settings.integer("payroute.database.keepalive-time-ms"),
+                settings.integer("payroute.database.max-lifetime-ms")));
         onStop(context, "database pool", dataSource::close);
         registry.bind("dataSource", dataSource);
         Database db = new Database(dataSource);
@@ -122,7 +130,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
         registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
                 messaging.brokers(), messaging.outboxStatus(), context,
-                settings.optional("payroute.kafka.bootstrap-servers") != null));
+                settings.optional("payroute.kafka.bootstrap-servers") != null,
+                settings.integer("payroute.database.health-timeout-ms")));
         registry.bind("prometheusMetrics", new PrometheusMetrics(db, messaging.outboxStatus(),
                 registry.lookupByNameAndType("webhookStats", WebhookStats.class)));
     }
