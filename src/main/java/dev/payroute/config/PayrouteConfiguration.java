@@ -11,6 +11,7 @@ import dev.payroute.messaging.CommandIngress;
 import dev.payroute.messaging.CommandOutcomes;
 import dev.payroute.messaging.CommandPublisher;
 import dev.payroute.http.CorrelationIds;
+import dev.payroute.http.GatedPlatformHttpServer;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.http.IdempotencyGate;
 import dev.payroute.http.IdempotencyStore;
@@ -39,6 +40,7 @@ import dev.payroute.stripe.StripePaymentGateway;
 import dev.payroute.stripe.standin.StripeStandIn;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -58,6 +60,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         boolean production = settings.production();
         Registry registry = context.getRegistry();
+        context.addService(httpServer(settings), true, true);
 
         DatabaseUrl dbUrl = DatabaseUrl.parse(settings.required("payroute.database.url"),
                 settings.optional("payroute.database.user"), settings.optional("payroute.database.password"));
@@ -181,6 +184,15 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         commandIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
                 + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         registry.bind("commandIds", commandIds);
+    }
+
+    /** Started with the context, before the routes; it answers 503 until they have all started. */
+    private static GatedPlatformHttpServer httpServer(Settings settings) {
+        VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
+        http.setBindHost(settings.required("camel.server.host"));
+        http.setBindPort(settings.integer("camel.server.port"));
+        http.setMaxBodySize((long) settings.integer("camel.server.max-body-size"));
+        return new GatedPlatformHttpServer(http);
     }
 
     private static DataCipher dataCipher(Settings settings, boolean production) {
