@@ -12,6 +12,7 @@ import dev.payroute.messaging.CommandIngress;
 import dev.payroute.messaging.CommandOutcomes;
 import dev.payroute.messaging.CommandPublisher;
 import dev.payroute.http.CorrelationIds;
+import dev.payroute.http.GatedPlatformHttpServer;
 import dev.payroute.http.HttpParameters;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.http.IdempotencyGate;
@@ -42,6 +43,7 @@ import dev.payroute.stripe.StripeRejections;
 import dev.payroute.stripe.standin.StripeStandIn;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
 import org.apache.camel.spi.Registry;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
@@ -61,10 +63,20 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         Settings settings = new Settings(context);
         boolean production = settings.production();
         Registry registry = context.getRegistry();
+        context.addService(httpServer(settings), true, true);
 
         DatabaseUrl dbUrl = DatabaseUrl.parse(settings.required("payroute.database.url"),
                 settings.optional("payroute.database.user"), settings.optional("payroute.database.password"));
-        HikariDataSource dataSource = DatabaseBootstrap.open(dbUrl, settings.integer("payroute.database.pool-size", 10));
+        LOG.info("PostgreSQL at {} as {}", dbUrl.jdbcUrl(), dbUrl.user());
+        HikariDataSource dataSource = DatabaseBootstrap.open(dbUrl, new DatabaseBootstrap.Limits(
+                settings.integer("payroute.database.pool-size"),
+                settings.integer("payroute.database.connect-timeout-seconds"),
+                settings.integer("payroute.database.login-timeout-seconds"),
+                settings.integer("payroute.database.socket-timeout-seconds"),
+                settings.integer("payroute.database.connection-timeout-ms"),
+                settings.integer("payroute.database.validation-timeout-ms"),
+                settings.integer("payroute.database.keepalive-time-ms"),
+                settings.integer("payroute.database.max-lifetime-ms")));
         onStop(context, "database pool", dataSource::close);
         registry.bind("dataSource", dataSource);
         Database db = new Database(dataSource);
@@ -129,7 +141,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
         registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
                 messaging.brokers(), messaging.outboxStatus(), context,
-                settings.optional("payroute.kafka.bootstrap-servers") != null));
+                settings.optional("payroute.kafka.bootstrap-servers") != null,
+                settings.integer("payroute.database.health-timeout-ms")));
         registry.bind("prometheusMetrics", new PrometheusMetrics(db, messaging.outboxStatus(),
                 registry.lookupByNameAndType("webhookStats", WebhookStats.class)));
     }
@@ -150,7 +163,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("webhookStats", stats);
         int lease = settings.integer("payroute.webhooks.lease-seconds", 30);
         WebhookEventStore events = new WebhookEventStore(db, cipher, lease);
-        registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned));
+        registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned,
+                stripe.mode() == StripeSettings.Mode.LIVE));
         registry.bind("webhookEventStore", events);
         registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, gateway, db, stats));
         registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));
@@ -178,6 +192,15 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         commandIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
                 + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         registry.bind("commandIds", commandIds);
+    }
+
+    /** Started with the context, before the routes; it answers 503 until they have all started. */
+    private static GatedPlatformHttpServer httpServer(Settings settings) {
+        VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
+        http.setBindHost(settings.required("camel.server.host"));
+        http.setBindPort(settings.integer("camel.server.port"));
+        http.setMaxBodySize((long) settings.integer("camel.server.max-body-size"));
+        return new GatedPlatformHttpServer(http);
     }
 
     private static DataCipher dataCipher(Settings settings, boolean production) {

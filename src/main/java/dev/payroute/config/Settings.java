@@ -26,6 +26,11 @@ final class Settings {
         return value;
     }
 
+    /** A number application.properties defines (its default lives there, not here). */
+    int integer(String name) {
+        return Integer.parseInt(required(name));
+    }
+
     int integer(String name, int fallback) {
         String value = optional(name);
         return value == null ? fallback : Integer.parseInt(value);

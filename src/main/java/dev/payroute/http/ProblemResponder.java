@@ -1,8 +1,10 @@
 package dev.payroute.http;
 
 import dev.payroute.domain.ApiProblem;
+import dev.payroute.sql.DatabaseFailures;
 import dev.payroute.stripe.GatewayException;
 import org.apache.camel.Exchange;
+import org.springframework.core.NestedExceptionUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,6 +19,8 @@ import java.util.Map;
 public final class ProblemResponder {
 
     private static final Logger LOG = LoggerFactory.getLogger(ProblemResponder.class);
+    /** Seconds a client is asked to wait after a 503: about what the pool needs to reconnect. */
+    private static final int RETRY_AFTER_SECONDS = 5;
 
     private final IdempotencyGate idempotency;
 
@@ -49,7 +53,14 @@ public final class ProblemResponder {
         if (problem.status() == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
+        if (problem.status() == 503) {
+            exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
+        }
         HttpReplies.write(exchange, problem.status(), "application/problem+json", body);
+        if (DatabaseFailures.unavailable(failure)) {
+            // Without a database the outcome cannot be recorded: the key stays claimed until its lease ends.
+            return;
+        }
         if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null) {
             idempotency.release(exchange);
         } else {
@@ -60,6 +71,10 @@ public final class ProblemResponder {
     private static ApiProblem toProblem(Throwable failure) {
         if (failure instanceof ApiProblem problem) {
             return problem;
+        }
+        if (DatabaseFailures.unavailable(failure)) {
+            LOG.warn("database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(failure).toString());
+            return new ApiProblem(503, "database-unavailable", "the database is not answering; retry shortly", null);
         }
         if (failure instanceof GatewayException.Transient transientFailure) {
             LOG.warn("payment provider unavailable after retries: {}", transientFailure.getMessage());

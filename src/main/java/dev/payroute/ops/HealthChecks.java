@@ -13,6 +13,11 @@ import org.apache.camel.Exchange;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * /health, /health/live and /health/ready. Readiness asks every dependency the service needs to work.
@@ -26,6 +31,10 @@ import java.util.Map;
  * <p>With Kafka configured, an instance becomes ready only once its payment_commands consumer has
  * subscribed (the state camel-kafka's consumer health check reads); after that a broker outage is
  * reported, not fatal.
+ *
+ * <p>The database check has its own deadline: a ping on the pool that has not answered within it
+ * counts as down, so readiness answers 503 at once while the pool itself waits out its timeouts. One
+ * ping at a time: probes that arrive while one is still out wait for that one.
  */
 public final class HealthChecks {
 
@@ -36,11 +45,16 @@ public final class HealthChecks {
     private final OutboxStatus outbox;
     private final CamelContext context;
     private final boolean kafkaConsumers;
+    private final long databaseTimeoutMillis;
+    private final ExecutorService databasePings;
+    private Future<Boolean> databasePing;
     private volatile boolean consumersSubscribedOnce;
 
     public HealthChecks(Database db, String environment, StripeSettings stripe, List<BrokerCheck> brokers,
-                        OutboxStatus outbox, CamelContext context, boolean kafkaConsumers) {
+                        OutboxStatus outbox, CamelContext context, boolean kafkaConsumers, long databaseTimeoutMillis) {
         this.context = context;
+        this.databaseTimeoutMillis = databaseTimeoutMillis;
+        this.databasePings = context.getExecutorServiceManager().newSingleThreadExecutor(this, "database-ping");
         this.kafkaConsumers = kafkaConsumers;
         this.db = db;
         this.environment = environment;
@@ -114,9 +128,19 @@ public final class HealthChecks {
     }
 
     private boolean databaseUp() {
+        Future<Boolean> ping;
+        synchronized (this) {
+            if (databasePing == null || databasePing.isDone()) {
+                databasePing = databasePings.submit(() -> !db.query("health/ping", Map.of()).isEmpty());
+            }
+            ping = databasePing;
+        }
         try {
-            return !db.query("health/ping", Map.of()).isEmpty();
-        } catch (RuntimeException e) {
+            return ping.get(databaseTimeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return false;
         }
     }

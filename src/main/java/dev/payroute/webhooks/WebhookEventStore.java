@@ -43,6 +43,21 @@ public final class WebhookEventStore {
         return new Stored(((Number) existing.get("id")).longValue(), false, (String) existing.get("status"));
     }
 
+    /**
+     * Stores an event that is never to be applied, closed at once as IGNORED with its outcome, in
+     * one transaction, so that neither the queue nor the sweeper ever hands it to a handler.
+     */
+    public Stored storeIgnored(StripeEvent event, String payload, String outcome) {
+        return db.inTransaction(() -> {
+            Stored stored = store(event, payload);
+            if (!stored.fresh()) {
+                return stored;
+            }
+            markDone(stored.rowId(), "IGNORED", outcome);
+            return new Stored(stored.rowId(), true, "IGNORED");
+        });
+    }
+
     /** The event of a row, opened; empty when the row no longer waits for processing. */
     public Optional<StripeEvent> pending(long rowId) {
         return db.queryOne("webhooks/select-by-id", Map.of("id", rowId))

@@ -62,7 +62,7 @@ public final class WebhookHandlers {
 
     public void paymentIntent(Exchange exchange) {
         StripeEvent event = event(exchange);
-        IntentSnapshot intent = StripeObjects.intent(event.object());
+        IntentSnapshot intent = EventAmounts.trusted(StripeObjects.intent(event.object()), gateway::retrieveIntent);
         Optional<UUID> payment = paymentFor(intent.id(), event.object());
         if (payment.isEmpty()) {
             outcome(exchange, "UNMATCHED");

@@ -13,6 +13,12 @@ import java.util.Map;
 /**
  * The steps of routes/webhooks/webhook-receive: verify the signature on the raw body, store the
  * event sealed, and acknowledge. Nothing is stored for a request that fails verification.
+ *
+ * <p>An event whose livemode is not our key's mode (a live event at a test-mode instance, or the
+ * reverse) is acknowledged and stored as IGNORED with outcome LIVEMODE_MISMATCH, never applied.
+ * It is acknowledged rather than refused because Stripe sends test events of connected accounts to
+ * live Connect endpoints too and recommends checking livemode: a 4xx would only make Stripe retry
+ * an event that can never apply here, and finally disable the endpoint.
  */
 public final class WebhookIngress {
 
@@ -28,13 +34,16 @@ public final class WebhookIngress {
     private final WebhookEventStore store;
     private final WebhookStats stats;
     private final boolean allowUnsigned;
+    private final boolean livemode;
 
+    /** @param livemode whether our Stripe key is a live one: the mode of the events we apply */
     public WebhookIngress(WebhookSignatureVerifier verifier, WebhookEventStore store, WebhookStats stats,
-                          boolean allowUnsigned) {
+                          boolean allowUnsigned, boolean livemode) {
         this.verifier = verifier;
         this.store = store;
         this.stats = stats;
         this.allowUnsigned = allowUnsigned;
+        this.livemode = livemode;
     }
 
     public void verify(Exchange exchange) {
@@ -64,7 +73,16 @@ public final class WebhookIngress {
     /** Stores the event; a fresh row, or one still waiting after a crash, is queued for processing. */
     public void store(Exchange exchange) {
         StripeEvent event = exchange.getProperty(EVENT, StripeEvent.class);
-        WebhookEventStore.Stored stored = store.store(event, exchange.getMessage().getBody(String.class));
+        String payload = exchange.getMessage().getBody(String.class);
+        WebhookEventStore.Stored stored;
+        if (event.livemode() != livemode) {
+            stats.count(Counter.LIVEMODE_MISMATCHES);
+            LOG.warn("Stripe event {} ({}) has livemode={} but our key is {}: stored as IGNORED, not applied",
+                    event.id(), event.type(), event.livemode(), livemode ? "live" : "test");
+            stored = store.storeIgnored(event, payload, "LIVEMODE_MISMATCH");
+        } else {
+            stored = store.store(event, payload);
+        }
         if (stored.fresh()) {
             stats.count(Counter.STORED);
         } else {

@@ -9,7 +9,7 @@ import java.util.concurrent.atomic.AtomicReference;
 /** This instance's webhook counters, for the debug endpoint. */
 public final class WebhookStats {
 
-    public enum Counter { RECEIVED, SIGNATURE_FAILURES, UNSIGNED_ACCEPTED, DUPLICATES, STORED, PROCESSED, IGNORED, DEAD }
+    public enum Counter { RECEIVED, SIGNATURE_FAILURES, UNSIGNED_ACCEPTED, LIVEMODE_MISMATCHES, DUPLICATES, STORED, PROCESSED, IGNORED, DEAD }
 
     private final Map<Counter, AtomicLong> counters = new LinkedHashMap<>();
     private final AtomicReference<Map<String, Object>> lastEvent = new AtomicReference<>();

@@ -109,6 +109,14 @@ public final class ServiceProcess implements AutoCloseable {
         throw new IllegalStateException("payroute not ready after " + timeout + "; see " + log);
     }
 
+    /** Waits for the process to end by itself (a start-up that fails); returns its exit status. */
+    public int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("payroute still running after " + timeout + "; see " + log);
+        }
+        return process.exitValue();
+    }
+
     /** SIGKILL: no shutdown hook, no graceful stop. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly();

@@ -2,6 +2,7 @@ package dev.payroute.support;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,10 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * A TCP proxy on a loopback port, forwarding to a target (the machine's shared RabbitMQ), that a test
- * can cut: {@link #stop()} closes the listener and every open connection, so clients lose their
- * connections and new ones are refused, like a broker that went away, while the broker itself runs
- * on; {@link #start()} listens again on the same port.
+ * A TCP proxy on a loopback port, forwarding to a target (the machine's shared RabbitMQ or PostgreSQL),
+ * that a test can cut in two ways while the target itself runs on:
+ * <ul>
+ *   <li>{@link #stop()} closes the listener and every open connection, so clients lose their
+ *       connections and new ones are refused, like a server that went away; {@link #start()} listens
+ *       again on the same port;</li>
+ *   <li>{@link #blackhole()} closes nothing but forwards nothing: open connections stop passing bytes
+ *       either way and new ones are accepted and then left without an answer, like a network that
+ *       drops packets; {@link #restore()} lets the held bytes through again, like a healed network.</li>
+ * </ul>
  */
 public final class TcpProxy implements AutoCloseable {
 
@@ -25,6 +32,7 @@ public final class TcpProxy implements AutoCloseable {
     private final List<Socket> open = new ArrayList<>();
     private int port;
     private ServerSocket listener;
+    private boolean blackholed;
 
     private TcpProxy(String targetHost, int targetPort) {
         this.targetHost = targetHost;
@@ -69,6 +77,30 @@ public final class TcpProxy implements AutoCloseable {
         listener = null;
         open.forEach(TcpProxy::closeQuietly);
         open.clear();
+        notifyAll();
+    }
+
+    /** From now on no byte passes and new connections get no answer; nothing is closed. */
+    public synchronized void blackhole() {
+        blackholed = true;
+    }
+
+    /** Ends {@link #blackhole()}: what was held back is forwarded, new connections reach the target. */
+    public synchronized void restore() {
+        blackholed = false;
+        notifyAll();
+    }
+
+    /** Holds the calling pump or acceptor while the proxy is blackholed (until the socket or the proxy closes). */
+    private synchronized void awaitForwarding(Socket socket) throws InterruptedIOException {
+        while (blackholed && listener != null && !socket.isClosed()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while blackholed");
+            }
+        }
     }
 
     @Override
@@ -86,6 +118,8 @@ public final class TcpProxy implements AutoCloseable {
             }
             Socket upstream = new Socket();
             try {
+                // A connection made while blackholed waits here, accepted but unanswered; later ones wait in the backlog.
+                awaitForwarding(client);
                 upstream.connect(new InetSocketAddress(targetHost, targetPort), 2000);
             } catch (IOException e) {
                 closeQuietly(client);
@@ -117,6 +151,7 @@ public final class TcpProxy implements AutoCloseable {
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
             int n;
             while ((n = in.read(buffer)) >= 0) {
+                awaitForwarding(from);
                 out.write(buffer, 0, n);
                 out.flush();
             }
