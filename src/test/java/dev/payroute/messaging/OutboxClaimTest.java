@@ -41,8 +41,7 @@ class OutboxClaimTest {
 
     @BeforeAll
     static void openDatabase() throws SQLException {
-        dataSource = DatabaseBootstrap.open(DatabaseUrl.parse(dev.payroute.support.TestRun.jdbcUrl(), "postgres", ""),
-                new DatabaseBootstrap.Limits(3, 2, 3, 5, 3000, 1000, 30000, 1800000));
+        dataSource = dev.payroute.support.TestRun.openDatabase(3);
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("TRUNCATE outbox");
         }

@@ -1,8 +1,6 @@
 package dev.payroute.sql;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payroute.config.DatabaseBootstrap;
-import dev.payroute.config.DatabaseUrl;
 import dev.payroute.support.TestRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,7 +29,7 @@ class DatabaseRetryTest {
 
     @BeforeAll
     void open() {
-        dataSource = DatabaseBootstrap.open(DatabaseUrl.parse(TestRun.jdbcUrl(), TestRun.USER, ""), 4);
+        dataSource = TestRun.openDatabase(4);
         jdbc = new JdbcTemplate(dataSource);
         jdbc.execute("CREATE TABLE IF NOT EXISTS retry_probe (id int PRIMARY KEY, n int NOT NULL)");
         jdbc.execute("TRUNCATE retry_probe");

@@ -54,6 +54,12 @@ public final class TestRun {
         return HTTP_PORT;
     }
 
+    /** A pool on this JVM's database, created and migrated when missing (application.properties' limits). */
+    public static com.zaxxer.hikari.HikariDataSource openDatabase(int poolSize) {
+        return dev.payroute.config.DatabaseBootstrap.open(dev.payroute.config.DatabaseUrl.parse(jdbcUrl(), USER, ""),
+                new dev.payroute.config.DatabaseBootstrap.Limits(poolSize, 2, 3, 5, 3000, 1000, 30000, 1800000));
+    }
+
     public static Connection connect() throws SQLException {
         return DriverManager.getConnection(jdbcUrl(), USER, "");
     }
