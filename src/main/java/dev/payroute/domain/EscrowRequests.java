@@ -115,6 +115,8 @@ public final class EscrowRequests {
 
     /** The authorize_payment command: customer_id, payment_method_id, amount (minor units), currency, order_id. */
     public static Authorize authorizeCommand(JsonNode command) {
+        // Commands do not come through JsonRequests: the same check, before anything reaches Stripe.
+        StorableText.requireStorable(command);
         String orderId = text(command, "order_id", "order_id", true);
         JsonNode amountNode = command.path("amount");
         if (amountNode.isMissingNode() || amountNode.isNull()) {

@@ -1,8 +1,6 @@
 package dev.payroute.messaging;
 
 import com.zaxxer.hikari.HikariDataSource;
-import dev.payroute.config.DatabaseBootstrap;
-import dev.payroute.config.DatabaseUrl;
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
