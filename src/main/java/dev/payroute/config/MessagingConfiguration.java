@@ -21,10 +21,9 @@ import java.util.List;
  * The outbox relay to Kafka and RabbitMQ (routes/messaging/outbox-relay.camel.yaml): which brokers
  * this instance relays to, the beans its routes use, and the broker checks of /health/ready.
  *
- * <p>Kafka is relayed when KAFKA_BOOTSTRAP_SERVERS is set, RabbitMQ unless payroute.rabbitmq.enabled
- * is false. The outcome is written back as payroute.kafka.enabled and payroute.rabbitmq.enabled, which
- * the relay routes' autoStartup and the housekeeping read: a broker not relayed to keeps its events
- * waiting in the outbox.
+ * <p>Kafka is relayed when payroute.kafka.enabled (true when KAFKA_BOOTSTRAP_SERVERS is set), RabbitMQ when
+ * payroute.rabbitmq.enabled (RABBITMQ_ENABLED, true by default); the relay routes' autoStartup and the
+ * housekeeping read the same settings. A broker not relayed to keeps its events waiting in the outbox.
  */
 final class MessagingConfiguration {
 
@@ -40,10 +39,8 @@ final class MessagingConfiguration {
     static Bound bind(CamelContext context, Settings settings, Database db, boolean production) throws Exception {
         Registry registry = context.getRegistry();
         String bootstrap = settings.optional("payroute.kafka.bootstrap-servers");
-        boolean kafka = bootstrap != null && !"false".equalsIgnoreCase(settings.optional("payroute.kafka.enabled"));
-        boolean rabbit = !"false".equalsIgnoreCase(settings.optional("payroute.rabbitmq.enabled"));
-        context.getPropertiesComponent().addOverrideProperty("payroute.kafka.enabled", Boolean.toString(kafka));
-        context.getPropertiesComponent().addOverrideProperty("payroute.rabbitmq.enabled", Boolean.toString(rabbit));
+        boolean kafka = settings.bool("payroute.kafka.enabled");
+        boolean rabbit = settings.bool("payroute.rabbitmq.enabled");
 
         String topic = settings.required("payroute.kafka.events-topic");
         String exchange = settings.required("payroute.rabbitmq.events-exchange");
@@ -64,7 +61,7 @@ final class MessagingConfiguration {
         RabbitMqUrl rabbitUrl = RabbitMqUrl.parse(url);
         // Bound even when RabbitMQ is off: the relay route's endpoint refers to it; it connects only when used.
         CachingConnectionFactory rabbitFactory = RabbitConnections.create(rabbitUrl, exchange,
-                settings.integer("payroute.rabbitmq.connection-timeout-ms", 3000));
+                settings.integer("payroute.rabbitmq.connection-timeout-ms"));
         // destroy closes the connection: amqp-client's threads are not daemons and would keep the JVM alive.
         registry.bind("rabbitConnectionFactory", CachingConnectionFactory.class, rabbitFactory, null, "destroy");
         if (rabbit) {
@@ -74,10 +71,10 @@ final class MessagingConfiguration {
         }
 
         OutboxRelay relay = new OutboxRelay(db,
-                settings.integer("payroute.outbox.batch-size", 100),
-                settings.integer("payroute.outbox.lease-seconds", 30),
-                settings.integer("payroute.outbox.retry-delay-ms", 1000),
-                settings.integer("payroute.outbox.max-retry-delay-ms", 30000));
+                settings.integer("payroute.outbox.batch-size"),
+                settings.integer("payroute.outbox.lease-seconds"),
+                settings.integer("payroute.outbox.retry-delay-ms"),
+                settings.integer("payroute.outbox.max-retry-delay-ms"));
         registry.bind("outboxRelay", relay);
         OutboxStatus status = new OutboxStatus(db, relay, kafka, topic, rabbit, exchange);
         registry.bind("outboxStatus", status);

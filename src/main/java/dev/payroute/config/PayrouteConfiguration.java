@@ -6,7 +6,9 @@ import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.escrow.EscrowSweeper;
 import dev.payroute.escrow.PayeeRegistry;
 import dev.payroute.escrow.UserHistory;
-import dev.payroute.http.ApiAuthorization;
+import dev.payroute.http.ScopePolicy;
+import dev.payroute.escrow.EscrowViews;
+import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.messaging.CommandDltReplayer;
 import dev.payroute.messaging.CommandIngress;
 import dev.payroute.messaging.CommandOutcomes;
@@ -60,6 +62,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
 
     @Override
     public void configure(CamelContext context) throws Exception {
+        context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         Settings settings = new Settings(context);
         boolean production = settings.production();
         Registry registry = context.getRegistry();
@@ -87,7 +90,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         String apiBase = stripe.apiBase();
         if (stripe.mode() == StripeSettings.Mode.OFFLINE) {
             StripeStandIn standIn = StripeStandIn.start(new StripeStandIn.Options()
-                    .port(settings.integer("payroute.standin.port", 0))
+                    .port(settings.integer("payroute.standin.port"))
                     .webhookTargetUrl(settings.optional("payroute.standin.webhook-target"))
                     .webhookSecret(stripe.webhookSecrets().get(0)));
             onStop(context, "Stripe stand-in", standIn::close);
@@ -99,44 +102,49 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         }
         registry.bind("stripeSettings", stripe);
         StripePaymentGateway gateway = new StripePaymentGateway(stripe.secretKey(), apiBase,
-                settings.integer("payroute.stripe.connect-timeout-ms", 10_000),
-                settings.integer("payroute.stripe.read-timeout-ms", 40_000));
+                settings.integer("payroute.stripe.connect-timeout-ms"),
+                settings.integer("payroute.stripe.read-timeout-ms"));
 
         DataCipher cipher = dataCipher(settings, production);
         ApiKeys apiKeys = apiKeys(settings, production);
 
         IdempotencyStore idempotencyStore = new IdempotencyStore(db, cipher,
-                settings.integer("payroute.idempotency.lease-seconds", 60),
-                settings.integer("payroute.idempotency.retention-hours", 24));
+                settings.integer("payroute.idempotency.lease-seconds"),
+                settings.integer("payroute.idempotency.retention-hours"));
         IdempotencyGate idempotencyGate = new IdempotencyGate(idempotencyStore);
 
         registry.bind("idempotencyStore", idempotencyStore);
         registry.bind("idempotencyGate", idempotencyGate);
         registry.bind("problemResponder", new ProblemResponder(idempotencyGate));
         registry.bind("stripeRejections", new StripeRejections());
-        registry.bind("apiAuthorization", new ApiAuthorization(apiKeys));
+        registry.bind("paymentsScope", new ScopePolicy(apiKeys, ApiKeys.Scope.PAYMENTS));
+        registry.bind("adminScope", new ScopePolicy(apiKeys, ApiKeys.Scope.ADMIN));
         registry.bind("httpParameters", new HttpParameters());
         registry.bind("correlationIds", new CorrelationIds());
         registry.bind("jsonRequests", new JsonRequests());
-        registry.bind("httpReplies", new HttpReplies());
+        HttpReplies replies = new HttpReplies(idempotencyGate);
+        registry.bind("httpReplies", replies);
         registry.bind("paging", new Paging());
-        PaymentStore paymentStore = new PaymentStore(db);
-        int operationLease = settings.integer("payroute.payments.operation-lease-seconds", 60);
+        OutboxWriter outbox = new OutboxWriter(db);
+        registry.bind("outboxWriter", outbox);
+        PaymentStore paymentStore = new PaymentStore(db, outbox);
+        int operationLease = settings.integer("payroute.payments.operation-lease-seconds");
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         registry.bind("reconciler", new Reconciler(gateway, paymentStore));
         registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, db,
-                settings.integer("payroute.escrow.hold-days", 7), settings.integer("payroute.escrow.platform-fee-bps", 0),
+                settings.integer("payroute.escrow.hold-days"), settings.integer("payroute.escrow.platform-fee-bps"),
                 operationLease));
-        registry.bind("escrowSweeper", new EscrowSweeper(paymentStore, db, settings.integer("payroute.escrow.retry-base-seconds", 5)));
+        registry.bind("escrowSweeper", new EscrowSweeper(paymentStore, db, settings.integer("payroute.escrow.retry-base-seconds")));
         registry.bind("payeeRegistry", new PayeeRegistry(db, gateway));
         UserHistory userHistory = new UserHistory(db);
         registry.bind("userHistory", userHistory);
-        registry.bind("campusGViews", new CampusGViews(userHistory));
+        registry.bind("campusGViews", new CampusGViews(userHistory, replies));
+        registry.bind("escrowViews", new EscrowViews(replies));
         bindKafkaCommands(context, settings, registry, dataSource, db);
         bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
-        registry.bind("verificationRecords", new VerificationRecords(db));
-        registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive)));
+        registry.bind("verificationRecords", new VerificationRecords(db, replies));
+        registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive), replies));
         // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
         registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
@@ -158,13 +166,13 @@ public final class PayrouteConfiguration implements CamelConfiguration {
             LOG.warn("payroute.webhooks.allow-unsigned=true: webhooks sent with X-Development-Testing: true skip signature checks");
         }
         WebhookSignatureVerifier verifier = new WebhookSignatureVerifier(stripe.webhookSecrets(),
-                settings.integer("payroute.webhooks.tolerance-seconds", 300));
+                settings.integer("payroute.webhooks.tolerance-seconds"));
         WebhookStats stats = new WebhookStats();
         registry.bind("webhookStats", stats);
-        int lease = settings.integer("payroute.webhooks.lease-seconds", 30);
+        int lease = settings.integer("payroute.webhooks.lease-seconds");
         WebhookEventStore events = new WebhookEventStore(db, cipher, lease);
         registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned,
-                stripe.mode() == StripeSettings.Mode.LIVE));
+                stripe.mode() == StripeSettings.Mode.LIVE, registry.lookupByNameAndType("httpReplies", HttpReplies.class)));
         registry.bind("webhookEventStore", events);
         registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, gateway, db, stats));
         registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));
@@ -184,9 +192,10 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("commandIngress", new CommandIngress());
         registry.bind("commandDltReplayer", new CommandDltReplayer(settings.optional("payroute.kafka.bootstrap-servers"),
                 settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic")));
-        registry.bind("commandPublisher", new CommandPublisher(registry.lookupByNameAndType("escrowOperations", EscrowOperations.class),
-                settings.optional("payroute.kafka.bootstrap-servers") != null));
-        registry.bind("commandOutcomes", new CommandOutcomes(db, registry.lookupByNameAndType("escrowOperations", EscrowOperations.class)));
+        EscrowOperations escrow = registry.lookupByNameAndType("escrowOperations", EscrowOperations.class);
+        registry.bind("commandPublisher", new CommandPublisher(escrow, registry.lookupByNameAndType("httpReplies", HttpReplies.class),
+                settings.bool("payroute.kafka.enabled")));
+        registry.bind("commandOutcomes", new CommandOutcomes(registry.lookupByNameAndType("outboxWriter", OutboxWriter.class), escrow));
         JdbcMessageIdRepository commandIds = new JdbcMessageIdRepository(dataSource, "kafka-payment-commands");
         commandIds.setCreateTableIfNotExists(false);
         commandIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"

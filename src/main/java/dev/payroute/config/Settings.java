@@ -31,9 +31,8 @@ final class Settings {
         return Integer.parseInt(required(name));
     }
 
-    int integer(String name, int fallback) {
-        String value = optional(name);
-        return value == null ? fallback : Integer.parseInt(value);
+    boolean bool(String name) {
+        return Boolean.parseBoolean(required(name));
     }
 
     boolean production() {

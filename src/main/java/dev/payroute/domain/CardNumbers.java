@@ -21,7 +21,7 @@ public final class CardNumbers {
     /** Refuses free text that holds a card number: 422 naming the field, never repeating the text. */
     public static String requireNone(String field, String text) {
         if (containsCardNumber(text)) {
-            throw ApiProblem.unprocessable(field, field + " must not contain a card number");
+            throw Refusal.unprocessable(field, field + " must not contain a card number");
         }
         return text;
     }

@@ -71,17 +71,17 @@ public final class EscrowRequests {
      */
     public static Authorize campusGAuthorize(String orderId, JsonNode body) {
         if (body == null || !body.isObject()) {
-            throw ApiProblem.badRequest(null, "the request body must be a JSON object");
+            throw Refusal.badRequest(null, "the request body must be a JSON object");
         }
         JsonNode customer = body.path("customer");
         JsonNode order = body.path("order");
         String customerId = text(customer, "clerkUserId", "customer.clerkUserId", true);
         JsonNode amountNode = order.path("amount");
         if (amountNode.isMissingNode() || amountNode.isNull()) {
-            throw ApiProblem.badRequest("order.amount", "order.amount (in cents) is required");
+            throw Refusal.badRequest("order.amount", "order.amount (in cents) is required");
         }
         if (!amountNode.isIntegralNumber() || !amountNode.canConvertToLong()) {
-            throw ApiProblem.unprocessable("order.amount", "order.amount must be an integer number of cents");
+            throw Refusal.unprocessable("order.amount", "order.amount must be an integer number of cents");
         }
         Money.requireAmount("order.amount", amountNode.longValue());
         String currency = text(order, "currency", "order.currency", false);
@@ -120,14 +120,14 @@ public final class EscrowRequests {
         String orderId = text(command, "order_id", "order_id", true);
         JsonNode amountNode = command.path("amount");
         if (amountNode.isMissingNode() || amountNode.isNull()) {
-            throw ApiProblem.missing("amount", "amount (in minor units, 2098 for 20.98 usd) is required");
+            throw Refusal.missing("amount", "amount (in minor units, 2098 for 20.98 usd) is required");
         }
         if (amountNode.isFloatingPointNumber()) {
-            throw new ApiProblem(422, "amount-not-integer-minor-units",
+            throw new Refusal(Refusal.Kind.UNPROCESSABLE, "amount-not-integer-minor-units",
                     "amount must be an integer number of minor units (2098 for 20.98 usd), not a decimal", "amount");
         }
         if (!amountNode.isIntegralNumber() || !amountNode.canConvertToLong()) {
-            throw ApiProblem.unprocessable("amount", "amount must be an integer number of minor units");
+            throw Refusal.unprocessable("amount", "amount must be an integer number of minor units");
         }
         Money.requireAmount("amount", amountNode.longValue());
         String currency = text(command, "currency", "currency", false);
@@ -143,7 +143,7 @@ public final class EscrowRequests {
 
     private static String requireOrderId(String orderId) {
         if (orderId == null || orderId.isBlank() || orderId.length() > 200) {
-            throw ApiProblem.badRequest("order_id", "order_id is required (at most 200 characters)");
+            throw Refusal.badRequest("order_id", "order_id is required (at most 200 characters)");
         }
         return orderId;
     }
@@ -152,12 +152,12 @@ public final class EscrowRequests {
         JsonNode value = node.path(field);
         if (value.isMissingNode() || value.isNull()) {
             if (required) {
-                throw ApiProblem.missing(path, path + " is required");
+                throw Refusal.missing(path, path + " is required");
             }
             return null;
         }
         if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 500) {
-            throw ApiProblem.unprocessable(path, path + " must be a non-blank string of at most 500 characters");
+            throw Refusal.unprocessable(path, path + " must be a non-blank string of at most 500 characters");
         }
         return value.textValue();
     }
@@ -169,21 +169,21 @@ public final class EscrowRequests {
 
     static String paymentMethod(String field, String value) {
         if (!value.matches("(pm|card|src|tok)_[A-Za-z0-9_]{1,200}")) {
-            throw ApiProblem.unprocessable(field, field + " must be a Stripe payment method id such as pm_card_visa");
+            throw Refusal.unprocessable(field, field + " must be a Stripe payment method id such as pm_card_visa");
         }
         return value;
     }
 
     static String stripeId(String field, String value, String prefix) {
         if (value != null && !value.matches(prefix + "[A-Za-z0-9_]{1,250}")) {
-            throw ApiProblem.unprocessable(field, field + " must be a Stripe id starting with " + prefix);
+            throw Refusal.unprocessable(field, field + " must be a Stripe id starting with " + prefix);
         }
         return value;
     }
 
     static String url(String field, String value) {
         if (value != null && !value.matches("https?://\\S+")) {
-            throw ApiProblem.unprocessable(field, field + " must be an http or https URL");
+            throw Refusal.unprocessable(field, field + " must be an http or https URL");
         }
         return value;
     }

@@ -31,14 +31,14 @@ public final class Money {
 
     public static void requireAmount(String field, long amount) {
         if (amount < MIN_AMOUNT || amount > MAX_AMOUNT) {
-            throw ApiProblem.unprocessable(field,
+            throw Refusal.unprocessable(field,
                     field + " must be an integer number of minor units from " + MIN_AMOUNT + " to " + MAX_AMOUNT);
         }
     }
 
     public static void requireCurrency(String field, String code) {
         if (!isKnownCurrency(code)) {
-            throw ApiProblem.unprocessable(field, field + " must be a lower-case ISO 4217 currency code such as usd");
+            throw Refusal.unprocessable(field, field + " must be a lower-case ISO 4217 currency code such as usd");
         }
     }
 

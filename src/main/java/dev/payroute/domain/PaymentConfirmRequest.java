@@ -17,11 +17,11 @@ public record PaymentConfirmRequest(String paymentMethod, String returnUrl) impl
         RequestFields f = RequestFields.of(body, FIELDS);
         String paymentMethod = f.requiredString("payment_method");
         if (!paymentMethod.matches("(pm|card|src|tok)_[A-Za-z0-9_]{1,200}")) {
-            throw ApiProblem.unprocessable("payment_method", "payment_method must be a Stripe payment method id such as pm_card_visa");
+            throw Refusal.unprocessable("payment_method", "payment_method must be a Stripe payment method id such as pm_card_visa");
         }
         String returnUrl = f.optionalString("return_url");
         if (returnUrl != null && !returnUrl.matches("https?://\\S+")) {
-            throw ApiProblem.unprocessable("return_url", "return_url must be an http or https URL");
+            throw Refusal.unprocessable("return_url", "return_url must be an http or https URL");
         }
         return new PaymentConfirmRequest(paymentMethod, returnUrl);
     }

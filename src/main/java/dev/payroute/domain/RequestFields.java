@@ -22,13 +22,13 @@ public final class RequestFields {
 
     public static RequestFields of(JsonNode root, Set<String> allowed) {
         if (root == null || !root.isObject()) {
-            throw ApiProblem.badRequest(null, "the request body must be a JSON object");
+            throw Refusal.badRequest(null, "the request body must be a JSON object");
         }
         Iterator<String> names = root.fieldNames();
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                throw ApiProblem.badRequest(name, "unknown field: " + name);
+                throw Refusal.badRequest(name, "unknown field: " + name);
             }
         }
         return new RequestFields(root);
@@ -37,10 +37,10 @@ public final class RequestFields {
     public long requiredAmount(String field) {
         JsonNode node = root.get(field);
         if (node == null || node.isNull()) {
-            throw ApiProblem.badRequest(field, field + " is required");
+            throw Refusal.badRequest(field, field + " is required");
         }
         if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-            throw ApiProblem.unprocessable(field, field + " must be an integer number of minor units");
+            throw Refusal.unprocessable(field, field + " must be an integer number of minor units");
         }
         long amount = node.longValue();
         Money.requireAmount(field, amount);
@@ -50,7 +50,7 @@ public final class RequestFields {
     public String requiredString(String field) {
         String value = optionalString(field);
         if (value == null) {
-            throw ApiProblem.badRequest(field, field + " is required");
+            throw Refusal.badRequest(field, field + " is required");
         }
         return value;
     }
@@ -61,14 +61,14 @@ public final class RequestFields {
             return null;
         }
         if (!node.isTextual()) {
-            throw ApiProblem.unprocessable(field, field + " must be a string");
+            throw Refusal.unprocessable(field, field + " must be a string");
         }
         String value = node.textValue();
         if (value.isBlank()) {
-            throw ApiProblem.unprocessable(field, field + " must not be blank");
+            throw Refusal.unprocessable(field, field + " must not be blank");
         }
         if (value.length() > MAX_STRING) {
-            throw ApiProblem.unprocessable(field, field + " must be at most " + MAX_STRING + " characters");
+            throw Refusal.unprocessable(field, field + " must be at most " + MAX_STRING + " characters");
         }
         return value;
     }
@@ -91,10 +91,10 @@ public final class RequestFields {
             return metadata;
         }
         if (!node.isObject()) {
-            throw ApiProblem.unprocessable(field, field + " must be an object of string values");
+            throw Refusal.unprocessable(field, field + " must be an object of string values");
         }
         if (node.size() > MAX_METADATA_KEYS) {
-            throw ApiProblem.unprocessable(field, field + " may hold at most " + MAX_METADATA_KEYS + " keys");
+            throw Refusal.unprocessable(field, field + " may hold at most " + MAX_METADATA_KEYS + " keys");
         }
         Iterator<Map.Entry<String, JsonNode>> entries = node.fields();
         while (entries.hasNext()) {
@@ -102,11 +102,11 @@ public final class RequestFields {
             String key = entry.getKey();
             String path = field + "." + key;
             if (key.isEmpty() || key.length() > MAX_METADATA_KEY || key.startsWith("payroute_")) {
-                throw ApiProblem.unprocessable(path, "metadata keys must be 1 to " + MAX_METADATA_KEY
+                throw Refusal.unprocessable(path, "metadata keys must be 1 to " + MAX_METADATA_KEY
                         + " characters and must not start with payroute_");
             }
             if (!entry.getValue().isTextual() || entry.getValue().textValue().length() > MAX_STRING) {
-                throw ApiProblem.unprocessable(path, path + " must be a string of at most " + MAX_STRING + " characters");
+                throw Refusal.unprocessable(path, path + " must be a string of at most " + MAX_STRING + " characters");
             }
             // Named by the object, not by a key that would repeat the number.
             CardNumbers.requireNone(field, key);

@@ -68,8 +68,8 @@ public final class StorableText {
         }
     }
 
-    private static ApiProblem refused(String field) {
-        return ApiProblem.badRequest(field, field + " holds a NUL character or a lone UTF-16 surrogate");
+    private static Refusal refused(String field) {
+        return Refusal.badRequest(field, field + " holds a NUL character or a lone UTF-16 surrogate");
     }
 
     /** A name as the caller can read it back: NUL and surrogates written as \\uXXXX escapes. */

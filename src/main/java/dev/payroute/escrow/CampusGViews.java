@@ -3,7 +3,9 @@ package dev.payroute.escrow;
 import dev.payroute.domain.Money;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.http.HttpReplies;
+import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentViews;
+import dev.payroute.stripe.IntentSnapshot;
 import org.apache.camel.Exchange;
 
 import java.math.BigDecimal;
@@ -17,9 +19,11 @@ import java.util.Map;
 public final class CampusGViews {
 
     private final UserHistory history;
+    private final HttpReplies replies;
 
-    public CampusGViews(UserHistory history) {
+    public CampusGViews(UserHistory history, HttpReplies replies) {
         this.history = history;
+        this.replies = replies;
     }
 
     /** Canonical status → the CampusG word (README "Status words of the compatibility routes"). */
@@ -42,14 +46,10 @@ public final class CampusGViews {
         return BigDecimal.valueOf(minorUnits, Money.fractionDigits(currency));
     }
 
-    /** Marks the exchange so error replies also carry CampusG's success/error keys. */
-    public void legacyErrors(Exchange exchange) {
-        exchange.setProperty("payrouteLegacyErrorFields", true);
-    }
-
+    /** Takes Exchange, as every reply here: it writes the reply for the payment row in the body. */
     public void authorized(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> view = exchange.getMessage().getBody(Map.class);
+        Map<String, Object> view = EscrowViews.view(exchange.getMessage().getBody(PaymentRow.class),
+                exchange.getVariable("intent", IntentSnapshot.class));
         String status = (String) view.get("status");
         Map<String, Object> body = new LinkedHashMap<>();
         boolean failed = status.equals("FAILED");
@@ -66,18 +66,17 @@ public final class CampusGViews {
         if (view.containsKey("client_secret")) {
             body.put("clientSecret", view.get("client_secret"));
         }
-        HttpReplies.write(exchange, failed ? 402 : 200, "application/json", body);
+        replies.reply(exchange, failed ? 402 : 200, "application/json", body);
     }
 
     public void released(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> view = exchange.getMessage().getBody(Map.class);
+        PaymentRow row = exchange.getMessage().getBody(PaymentRow.class);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("description", "Funds released to runner successfully");
-        body.put("status", status((String) view.get("status")));
-        body.put("runnerId", view.get("payee_id"));
-        HttpReplies.write(exchange, 200, "application/json", body);
+        body.put("status", status(row.status().name()));
+        body.put("runnerId", row.payeeId());
+        replies.reply(exchange, 200, "application/json", body);
     }
 
     /** The guide documents status FAILED in the revert reply; the status endpoints say REVERTED. */
@@ -86,28 +85,27 @@ public final class CampusGViews {
         body.put("success", true);
         body.put("description", "Payment reverted successfully");
         body.put("status", "FAILED");
-        HttpReplies.write(exchange, 200, "application/json", body);
+        replies.reply(exchange, 200, "application/json", body);
     }
 
     /** {"success": true, "payment": {...}} for /status and /details. */
     public void payment(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> row = exchange.getMessage().getBody(Map.class);
+        PaymentRow row = exchange.getMessage().getBody(PaymentRow.class);
         Map<String, Object> payment = new LinkedHashMap<>();
-        payment.put("paymentId", row.get("external_payment_id") != null ? row.get("external_payment_id") : row.get("id").toString());
-        payment.put("orderId", row.get("order_id"));
-        payment.put("customerId", row.get("user_id"));
-        payment.put("runnerId", row.get("payee_id"));
-        payment.put("amount", decimal(((Number) row.get("amount")).longValue(), (String) row.get("currency")));
-        payment.put("status", status((String) row.get("status")));
-        payment.put("description", row.get("description"));
-        payment.put("paymentIntentId", row.get("payment_intent_id"));
-        payment.put("createdAt", PaymentViews.timestamp(row.get("created_at")));
-        payment.put("updatedAt", PaymentViews.timestamp(row.get("updated_at")));
+        payment.put("paymentId", row.externalPaymentId() != null ? row.externalPaymentId() : row.id().toString());
+        payment.put("orderId", row.orderId());
+        payment.put("customerId", row.userId());
+        payment.put("runnerId", row.payeeId());
+        payment.put("amount", decimal(row.amount(), row.currency()));
+        payment.put("status", status(row.status().name()));
+        payment.put("description", row.description());
+        payment.put("paymentIntentId", row.paymentIntentId());
+        payment.put("createdAt", PaymentViews.timestamp(row.createdAt()));
+        payment.put("updatedAt", PaymentViews.timestamp(row.updatedAt()));
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("payment", payment);
-        HttpReplies.write(exchange, 200, "application/json", body);
+        replies.reply(exchange, 200, "application/json", body);
     }
 
     /** GET /history/{user_id}: {userId, totalSpent, totalEarned, spentCount, earnedCount}, amounts in dollars. */
@@ -120,6 +118,6 @@ public final class CampusGViews {
         body.put("totalEarned", decimal(t.totalEarned(), currency));
         body.put("spentCount", t.spentCount());
         body.put("earnedCount", t.earnedCount());
-        HttpReplies.write(exchange, 200, "application/json", body);
+        replies.reply(exchange, 200, "application/json", body);
     }
 }

@@ -1,12 +1,16 @@
 package dev.payroute.escrow;
 
 import dev.payroute.domain.PaymentStatus;
-import dev.payroute.http.ExchangeKeys;
+import dev.payroute.RouteVariables;
+import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.PaymentStore.Operation;
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,65 +43,67 @@ public final class EscrowSweeper {
         this.retryBaseSeconds = retryBaseSeconds;
     }
 
-    /** The body is a row claimed by sql/operations/claim-unfinished.sql; sets what the operation's route needs. */
+    /**
+     * The body is a row claimed by sql/operations/claim-unfinished.sql. Takes Exchange: it sets the route
+     * variables and the correlation id header the operation's route reads (variable escrowResume names the
+     * operation to run, or NONE when there is nothing left to do).
+     */
     public void resume(Exchange exchange) {
         @SuppressWarnings("unchecked")
         Map<String, Object> claimed = exchange.getMessage().getBody(Map.class);
         UUID paymentId = (UUID) claimed.get("id");
         Operation operation = Operation.valueOf((String) claimed.get("operation"));
         String correlationId = (String) claimed.get("correlation_id");
-        exchange.setProperty(EscrowOperations.PAYMENT_REF, paymentId.toString());
-        exchange.setProperty(EscrowOperations.PAYMENT_ID, paymentId);
-        exchange.setProperty(ExchangeKeys.OPERATION_ID, claimed.get("operation_owner"));
-        exchange.setProperty(ExchangeKeys.CORRELATION_ID, correlationId);
-        exchange.getMessage().setHeader(ExchangeKeys.CORRELATION_ID, correlationId);
-        Map<String, Object> payment = store.find(paymentId).orElseThrow();
+        exchange.setVariable("paymentRef", paymentId.toString());
+        exchange.setVariable(RouteVariables.OPERATION_ID, claimed.get("operation_owner"));
+        exchange.getMessage().setHeader(RouteVariables.CORRELATION_ID, correlationId);
+        PaymentRow payment = store.find(paymentId).orElseThrow();
+        exchange.setVariable("payment", payment);
         String moot = mootReason(operation, payment);
         if (moot != null) {
             LOG.warn("escrow {} of payment {} ends without Stripe: {}", operation, paymentId, moot);
             store.finishOperation(paymentId, operation);
-            exchange.setProperty(RESUME, "NONE");
+            exchange.setVariable(RESUME, "NONE");
             return;
         }
         LOG.info("resuming the unfinished escrow {} of payment {}", operation, paymentId);
-        exchange.setProperty(RESUME, operation.name());
+        exchange.setVariable(RESUME, operation.name());
     }
 
-    /** Before a hold creation is replayed: one too old to replay under Stripe's idempotency window is failed. */
-    public void resumeHold(Exchange exchange) {
-        UUID paymentId = exchange.getProperty(EscrowOperations.PAYMENT_ID, UUID.class);
-        Map<String, Object> payment = store.find(paymentId).orElseThrow();
-        boolean tooOld = Database.instant(payment.get("created_at")).isBefore(Instant.now().minus(HOLD_REPLAY_WINDOW));
-        exchange.setProperty(EscrowOperations.DONE, tooOld);
-        if (tooOld) {
-            db.inTransaction(() -> {
-                store.apply(paymentId, new PaymentChange(PaymentStatus.FAILED, "escrow-sweeper",
-                        "the hold's creation was never confirmed by Stripe", null, null, null, null, "hold_not_confirmed",
-                        "the hold could not be confirmed with Stripe; authorise the order again"),
-                        exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
-                store.finishOperation(paymentId, Operation.AUTHORIZE);
-                return null;
-            });
+    /**
+     * Before a hold creation is replayed: one too old to replay under Stripe's idempotency window is
+     * failed (and null returned, nothing to replay); otherwise the reservation to replay.
+     */
+    public PaymentRow resumeHold(@Variable("payment") PaymentRow payment, @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+        if (!payment.createdAt().isBefore(Instant.now().minus(HOLD_REPLAY_WINDOW))) {
+            return payment;
         }
+        db.inTransaction(() -> {
+            store.apply(payment.id(), new PaymentChange(PaymentStatus.FAILED, "escrow-sweeper",
+                    "the hold's creation was never confirmed by Stripe", null, null, null, null, "hold_not_confirmed",
+                    "the hold could not be confirmed with Stripe; authorise the order again"), correlationId);
+            store.finishOperation(payment.id(), Operation.AUTHORIZE);
+            return null;
+        });
+        return null;
     }
 
     /** An attempt failed: recorded on the payment for admins, tried again after a growing pause. */
-    public void failed(Exchange exchange) {
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        UUID paymentId = exchange.getProperty(EscrowOperations.PAYMENT_ID, UUID.class);
-        String operation = exchange.getProperty(RESUME, String.class);
+    public void failed(@ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause, @Variable("payment") PaymentRow payment,
+                       @Variable(RESUME) String operation) {
         String error = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        LOG.warn("escrow {} of payment {} failed again ({}); the sweeper tries it later", operation, paymentId, error);
-        if (paymentId != null && operation != null && !operation.equals("NONE")) {
-            store.recordOperationFailure(paymentId, Operation.valueOf(operation), error, retryBaseSeconds);
+        LOG.warn("escrow {} of payment {} failed again ({}); the sweeper tries it later", operation,
+                payment == null ? null : payment.id(), error);
+        if (payment != null && operation != null && !operation.equals("NONE")) {
+            store.recordOperationFailure(payment.id(), Operation.valueOf(operation), error, retryBaseSeconds);
         }
     }
 
-    private static String mootReason(Operation operation, Map<String, Object> payment) {
-        PaymentStatus status = PaymentStatus.valueOf((String) payment.get("status"));
+    private static String mootReason(Operation operation, PaymentRow payment) {
+        PaymentStatus status = payment.status();
         switch (operation) {
             case AUTHORIZE:
-                return payment.get("payment_intent_id") != null ? "the hold exists" : null;
+                return payment.paymentIntentId() != null ? "the hold exists" : null;
             case RELEASE:
                 return status == PaymentStatus.AUTHORIZED || status == PaymentStatus.SUCCEEDED ? null
                         : "the payment is " + status + ", nothing left to release";

@@ -1,13 +1,14 @@
 package dev.payroute.escrow;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.domain.RequestFields;
-import dev.payroute.http.ExchangeKeys;
+import dev.payroute.RouteVariables;
 import dev.payroute.payments.PaymentViews;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.PaymentGateway;
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,19 +25,18 @@ public final class PayeeRegistry {
         this.gateway = gateway;
     }
 
-    public void put(Exchange exchange) {
-        String payeeId = exchange.getMessage().getHeader("payee_id", String.class);
+    public Map<String, Object> put(@Header("payee_id") String payeeId, @Variable(RouteVariables.JSON) JsonNode json) {
         if (payeeId == null || payeeId.isBlank() || payeeId.length() > 200) {
-            throw ApiProblem.badRequest("payee_id", "payee_id must be 1 to 200 characters");
+            throw Refusal.badRequest("payee_id", "payee_id must be 1 to 200 characters");
         }
-        RequestFields f = RequestFields.of(exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class), Set.of("connect_account_id"));
+        RequestFields f = RequestFields.of(json, Set.of("connect_account_id"));
         String account = f.requiredString("connect_account_id");
         if (!account.matches("acct_[A-Za-z0-9_]{1,250}")) {
-            throw ApiProblem.unprocessable("connect_account_id", "connect_account_id must be a Stripe Connect account id (acct_...)");
+            throw Refusal.unprocessable("connect_account_id", "connect_account_id must be a Stripe Connect account id (acct_...)");
         }
         // Nothing is stored for an account that could not be paid: a release would find out too late.
         PayeeAccounts.requireTransferable(gateway, account, "connect_account_id").ifPresent(refusal -> {
-            throw ApiProblem.unprocessable("connect_account_id", refusal);
+            throw Refusal.unprocessable("connect_account_id", refusal);
         });
         Map<String, Object> row = db.queryOne("payees/upsert", Map.of("payeeId", payeeId, "connectAccountId", account)).orElseThrow();
         Map<String, Object> view = new LinkedHashMap<>();
@@ -44,6 +44,6 @@ public final class PayeeRegistry {
         view.put("connect_account_id", row.get("connect_account_id"));
         view.put("created_at", PaymentViews.timestamp(row.get("created_at")));
         view.put("updated_at", PaymentViews.timestamp(row.get("updated_at")));
-        exchange.getMessage().setBody(view);
+        return view;
     }
 }

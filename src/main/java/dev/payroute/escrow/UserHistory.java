@@ -1,7 +1,7 @@
 package dev.payroute.escrow;
 
 import dev.payroute.sql.Database;
-import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,8 +25,8 @@ public final class UserHistory {
                 ((Number) row.get("earned_count")).longValue());
     }
 
-    public void canonical(Exchange exchange) {
-        Totals t = totals(exchange.getMessage().getHeader("user_id", String.class));
+    public Map<String, Object> canonical(@Header("user_id") String userId) {
+        Totals t = totals(userId);
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("user_id", t.userId());
         body.put("currency", t.currency());
@@ -34,6 +34,6 @@ public final class UserHistory {
         body.put("total_earned", t.totalEarned());
         body.put("spent_count", t.spentCount());
         body.put("earned_count", t.earnedCount());
-        exchange.getMessage().setBody(body);
+        return body;
     }
 }

@@ -1,5 +1,6 @@
 package dev.payroute.http;
 
+import dev.payroute.json.Json;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
@@ -54,6 +55,6 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
         request.response().setStatusCode(503)
                 .putHeader("Content-Type", "application/problem+json")
                 .putHeader("Retry-After", "1")
-                .end(HttpReplies.toJson(problem));
+                .end(Json.write(problem));
     }
 }

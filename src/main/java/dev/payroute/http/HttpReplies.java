@@ -1,51 +1,56 @@
 package dev.payroute.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.payroute.RouteVariables;
+import dev.payroute.json.Json;
 import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 
 /**
- * Writes an HTTP reply. Request headers are dropped first: platform-http copies the message's
- * headers into the response, and the caller's Authorization header must never echo back.
+ * Writes an HTTP reply: the last step of an HTTP route. Request headers are dropped first
+ * (platform-http copies the message's headers into the response, and the caller's Authorization header
+ * must never echo back); a reply to a request under an Idempotency-Key is kept for its replays.
  */
 public final class HttpReplies {
-
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .findAndRegisterModules()
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            // Decimal dollars at the compatibility edge are written as 20.98, never 2.098E+1.
-            .enable(com.fasterxml.jackson.core.JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
     private static final String[] KEPT_HEADERS = {
             "Idempotent-Replayed", "WWW-Authenticate", "Location", "Retry-After", "X-Correlation-Id", "Cache-Control"};
 
-    public void ok(Exchange exchange) {
-        write(exchange, 200, "application/json", exchange.getMessage().getBody());
+    private final IdempotencyGate idempotency;
+
+    public HttpReplies(IdempotencyGate idempotency) {
+        this.idempotency = idempotency;
     }
 
+    /** Takes Exchange: a reply rewrites the message (status, headers, body) and is recorded for the key. */
+    public void ok(Exchange exchange) {
+        reply(exchange, 200, "application/json", exchange.getMessage().getBody());
+    }
+
+    /** Takes Exchange, as {@link #ok}. */
     public void created(Exchange exchange) {
-        write(exchange, 201, "application/json", exchange.getMessage().getBody());
+        reply(exchange, 201, "application/json", exchange.getMessage().getBody());
+    }
+
+    /** Takes Exchange, as {@link #ok}: an HTML page in the body. */
+    public void html(Exchange exchange) {
+        reply(exchange, 200, "text/html; charset=utf-8", exchange.getMessage().getBody());
+    }
+
+    /** Writes the reply and keeps it for the request's Idempotency-Key, if it has one. */
+    public void reply(Exchange exchange, int status, String contentType, Object body) {
+        write(exchange, status, contentType, body);
+        idempotency.record(exchange);
     }
 
     public static void write(Exchange exchange, int status, String contentType, Object body) {
         Message message = exchange.getMessage();
         message.removeHeaders("*", KEPT_HEADERS);
-        String correlationId = exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class);
+        String correlationId = message.getHeader(RouteVariables.CORRELATION_ID, String.class);
         if (correlationId != null) {
             message.setHeader("X-Correlation-Id", correlationId);
         }
         message.setHeader(Exchange.HTTP_RESPONSE_CODE, status);
         message.setHeader(Exchange.CONTENT_TYPE, contentType);
-        message.setBody(body instanceof String ? body : toJson(body));
-    }
-
-    public static String toJson(Object value) {
-        try {
-            return JSON.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write response", e);
-        }
+        message.setBody(body instanceof String ? body : Json.write(body));
     }
 }

@@ -1,14 +1,16 @@
 package dev.payroute.http;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.RouteVariables;
+import dev.payroute.domain.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
 import org.apache.camel.Exchange;
 
 import java.util.UUID;
 
 /**
- * The Idempotency-Key rules of DESIGN §3 as two route steps: {@link #claim} before the
- * operation (replays, refuses or hands out the operation id) and {@link #record} after it.
+ * The Idempotency-Key rules of DESIGN §3: {@link #claim} before the operation (replays, refuses or hands
+ * out the operation id, route variables operationId, idempotencyKey, idempotentReplay), and
+ * {@link #record} of the reply, which HttpReplies and ProblemResponder call when they write it.
  */
 public final class IdempotencyGate {
 
@@ -20,14 +22,15 @@ public final class IdempotencyGate {
         this.store = store;
     }
 
+    /** Takes Exchange: a replay writes the stored reply onto the message, and the claim sets route variables. */
     public void claim(Exchange exchange) {
         String key = exchange.getMessage().getHeader("Idempotency-Key", String.class);
         if (key == null) {
-            exchange.setProperty(ExchangeKeys.OPERATION_ID, UUID.randomUUID());
+            exchange.setVariable(RouteVariables.OPERATION_ID, UUID.randomUUID());
             return;
         }
         if (key.isBlank() || key.length() > MAX_KEY_LENGTH || !key.chars().allMatch(c -> c > 32 && c < 127)) {
-            throw ApiProblem.badRequest("Idempotency-Key",
+            throw Refusal.badRequest("Idempotency-Key",
                     "Idempotency-Key must be 1 to " + MAX_KEY_LENGTH + " printable ASCII characters");
         }
         String method = exchange.getMessage().getHeader(Exchange.HTTP_METHOD, String.class);
@@ -35,30 +38,30 @@ public final class IdempotencyGate {
         if (path == null || path.isEmpty()) {
             path = exchange.getMessage().getHeader(Exchange.HTTP_URI, String.class);
         }
-        String principal = exchange.getProperty(ExchangeKeys.PRINCIPAL, String.class);
-        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        String principal = exchange.getVariable(RouteVariables.PRINCIPAL, String.class);
+        JsonNode body = exchange.getVariable(RouteVariables.JSON, JsonNode.class);
         IdempotencyStore.Claim claim = store.claim(principal, key, method, path,
                 RequestFingerprint.of(method, path, body));
         switch (claim.decision()) {
             case MISMATCH:
-                throw new ApiProblem(422, "idempotency-key-reused",
+                throw new Refusal(Refusal.Kind.UNPROCESSABLE, "idempotency-key-reused",
                         "this Idempotency-Key was used with a different request", "Idempotency-Key");
             case IN_FLIGHT:
-                throw new ApiProblem(409, "idempotency-key-in-use",
+                throw new Refusal(Refusal.Kind.CONFLICT, "idempotency-key-in-use",
                         "a request with this Idempotency-Key is still being processed; retry later", "Idempotency-Key");
             case UNREADABLE:
-                throw new ApiProblem(409, "idempotency-key-unreadable",
+                throw new Refusal(Refusal.Kind.CONFLICT, "idempotency-key-unreadable",
                         "this Idempotency-Key completed earlier but its stored response can no longer be read;"
                                 + " use a new key after checking the resource", "Idempotency-Key");
             case REPLAY:
-                exchange.setProperty(ExchangeKeys.IDEMPOTENT_REPLAY, true);
+                exchange.setVariable(RouteVariables.IDEMPOTENT_REPLAY, true);
                 exchange.getMessage().setHeader("Idempotent-Replayed", "true");
                 String type = claim.storedStatus() >= 400 ? "application/problem+json" : "application/json";
                 HttpReplies.write(exchange, claim.storedStatus(), type, claim.storedBody());
                 return;
             default:
-                exchange.setProperty(ExchangeKeys.IDEMPOTENCY_KEY, key);
-                exchange.setProperty(ExchangeKeys.OPERATION_ID, claim.operationId());
+                exchange.setVariable(RouteVariables.IDEMPOTENCY_KEY, key);
+                exchange.setVariable(RouteVariables.OPERATION_ID, claim.operationId());
         }
     }
 
@@ -67,25 +70,25 @@ public final class IdempotencyGate {
      * and a corrected request may use the same key.
      */
     public void release(Exchange exchange) {
-        String key = exchange.getProperty(ExchangeKeys.IDEMPOTENCY_KEY, String.class);
+        String key = exchange.getVariable(RouteVariables.IDEMPOTENCY_KEY, String.class);
         if (key == null) {
             return;
         }
-        store.release(exchange.getProperty(ExchangeKeys.PRINCIPAL, String.class), key,
-                exchange.getProperty(ExchangeKeys.OPERATION_ID, UUID.class));
-        exchange.removeProperty(ExchangeKeys.IDEMPOTENCY_KEY);
+        store.release(exchange.getVariable(RouteVariables.PRINCIPAL, String.class), key,
+                exchange.getVariable(RouteVariables.OPERATION_ID, UUID.class));
+        exchange.removeVariable(RouteVariables.IDEMPOTENCY_KEY);
     }
 
     /** Keeps the reply written so far for later replays; a 5xx leaves the key open to a retry. */
     public void record(Exchange exchange) {
-        String key = exchange.getProperty(ExchangeKeys.IDEMPOTENCY_KEY, String.class);
+        String key = exchange.getVariable(RouteVariables.IDEMPOTENCY_KEY, String.class);
         if (key == null) {
             return;
         }
         Integer status = exchange.getMessage().getHeader(Exchange.HTTP_RESPONSE_CODE, Integer.class);
-        store.recordOutcome(exchange.getProperty(ExchangeKeys.PRINCIPAL, String.class), key,
-                exchange.getProperty(ExchangeKeys.OPERATION_ID, UUID.class),
+        store.recordOutcome(exchange.getVariable(RouteVariables.PRINCIPAL, String.class), key,
+                exchange.getVariable(RouteVariables.OPERATION_ID, UUID.class),
                 status == null ? 200 : status, exchange.getMessage().getBody(String.class));
-        exchange.removeProperty(ExchangeKeys.IDEMPOTENCY_KEY);
+        exchange.removeVariable(RouteVariables.IDEMPOTENCY_KEY);
     }
 }

@@ -6,13 +6,15 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.domain.StorableText;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /**
- * Reads the request body as strict JSON into the REQUEST_JSON property; malformed JSON is a 400, and so is a
- * NUL or a lone surrogate in any name or string of it (StorableText), whatever the route does next.
+ * Reads the request body as strict JSON (routes put it in the route variable json): malformed JSON is a
+ * 400, a body that is not JSON a 415, and a NUL or lone surrogate anywhere in it a 400 naming where.
  */
 public final class JsonRequests {
 
@@ -22,40 +24,37 @@ public final class JsonRequests {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    public void read(Exchange exchange) {
-        requireJsonContentType(exchange);
-        String body = exchange.getMessage().getBody(String.class);
-        exchange.setProperty(ExchangeKeys.REQUEST_JSON, parse(body));
+    public JsonNode read(@Header(Exchange.CONTENT_TYPE) String contentType, @Body String body) {
+        requireJsonContentType(contentType);
+        return parse(body);
     }
 
     /** For endpoints whose body is optional: an empty body reads as {}. */
-    public void readOptional(Exchange exchange) {
-        String body = exchange.getMessage().getBody(String.class);
-        if (body != null && !body.isBlank()) {
-            requireJsonContentType(exchange);
+    public JsonNode readOptional(@Header(Exchange.CONTENT_TYPE) String contentType, @Body String body) {
+        if (body == null || body.isBlank()) {
+            return STRICT.createObjectNode();
         }
-        exchange.setProperty(ExchangeKeys.REQUEST_JSON,
-                body == null || body.isBlank() ? STRICT.createObjectNode() : parse(body));
+        requireJsonContentType(contentType);
+        return parse(body);
     }
 
-    private static void requireJsonContentType(Exchange exchange) {
-        String type = exchange.getMessage().getHeader(Exchange.CONTENT_TYPE, String.class);
+    private static void requireJsonContentType(String type) {
         String mediaType = type == null ? "" : type.split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
         if (!mediaType.equals("application/json") && !mediaType.endsWith("+json")) {
-            throw new ApiProblem(415, "unsupported-media-type", "send the body as JSON with Content-Type: application/json",
-                    "Content-Type");
+            throw new Refusal(Refusal.Kind.UNSUPPORTED_FORMAT, "unsupported-media-type",
+                    "send the body as JSON with Content-Type: application/json", "Content-Type");
         }
     }
 
     static JsonNode parse(String body) {
         if (body == null || body.isBlank()) {
-            throw ApiProblem.badRequest(null, "a JSON request body is required");
+            throw Refusal.badRequest(null, "a JSON request body is required");
         }
         JsonNode json;
         try {
             json = STRICT.readTree(body);
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
+            throw Refusal.badRequest(null, "malformed JSON: " + e.getOriginalMessage());
         }
         StorableText.requireStorable(json);
         return json;

@@ -1,6 +1,7 @@
 package dev.payroute.http;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.RouteVariables;
+import dev.payroute.domain.Refusal;
 import dev.payroute.sql.DatabaseFailures;
 import dev.payroute.stripe.GatewayException;
 import org.apache.camel.Exchange;
@@ -30,16 +31,17 @@ public final class ProblemResponder {
 
     public void respond(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        ApiProblem problem = toProblem(failure);
+        Refusal problem = toProblem(failure);
+        int status = status(problem.kind());
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("type", "https://payroute.dev/problems/" + problem.type());
-        body.put("title", title(problem.status()));
-        body.put("status", problem.status());
+        body.put("title", title(status));
+        body.put("status", status);
         body.put("detail", problem.getMessage());
         if (problem.field() != null) {
             body.put("field", problem.field());
         }
-        if (Boolean.TRUE.equals(exchange.getProperty("payrouteLegacyErrorFields", Boolean.class))) {
+        if (Boolean.TRUE.equals(exchange.getVariable(RouteVariables.LEGACY_ERRORS, Boolean.class))) {
             // Compatibility routes of services whose clients read {"success": false, "error": ...}.
             body.put("success", false);
             body.put("error", problem.getMessage());
@@ -50,13 +52,13 @@ public final class ProblemResponder {
         if (path != null) {
             body.put("instance", path);
         }
-        if (problem.status() == 401) {
+        if (status == 401) {
             exchange.getMessage().setHeader("WWW-Authenticate", "Bearer");
         }
-        if (problem.status() == 503) {
+        if (status == 503) {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
-        HttpReplies.write(exchange, problem.status(), "application/problem+json", body);
+        HttpReplies.write(exchange, status, "application/problem+json", body);
         if (DatabaseFailures.unavailable(failure)) {
             // Without a database the outcome cannot be recorded: the key stays claimed until its lease ends.
             return;
@@ -68,32 +70,49 @@ public final class ProblemResponder {
         }
     }
 
-    private static ApiProblem toProblem(Throwable failure) {
-        if (failure instanceof ApiProblem problem) {
+    private static Refusal toProblem(Throwable failure) {
+        if (failure instanceof Refusal problem) {
             return problem;
         }
         if (DatabaseFailures.unavailable(failure)) {
             LOG.warn("database unavailable: {}", NestedExceptionUtils.getMostSpecificCause(failure).toString());
-            return new ApiProblem(503, "database-unavailable", "the database is not answering; retry shortly", null);
+            return new Refusal(Refusal.Kind.UNAVAILABLE, "database-unavailable", "the database is not answering; retry shortly", null);
         }
         if (failure instanceof GatewayException.Transient transientFailure) {
             LOG.warn("payment provider unavailable after retries: {}", transientFailure.getMessage());
-            return new ApiProblem(503, "provider-unavailable",
+            return new Refusal(Refusal.Kind.UNAVAILABLE, "provider-unavailable",
                     "the payment provider could not be reached; retry with the same Idempotency-Key", null);
         }
         if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null) {
             // The caller's mistake that only Stripe could see (StripeRejections named the field).
-            return ApiProblem.unprocessable(rejected.field(), rejected.getMessage())
+            return Refusal.unprocessable(rejected.field(), rejected.getMessage())
                     .with("reason", rejected.reason())
                     .with("provider_code", rejected.code());
         }
         if (failure instanceof GatewayException.Rejected rejected) {
             LOG.warn("payment provider rejected a request: {}", rejected.getMessage());
-            return new ApiProblem(502, "provider-rejected",
+            return new Refusal(Refusal.Kind.PROVIDER_REFUSED, "provider-rejected",
                     "the payment provider refused the request (" + rejected.code() + ")", null);
         }
         LOG.error("unexpected failure", failure);
-        return new ApiProblem(500, "internal-error", "an unexpected error occurred", null);
+        return new Refusal(Refusal.Kind.INTERNAL, "internal-error", "an unexpected error occurred", null);
+    }
+
+    /** The HTTP status of each kind of refusal: the only place where domain refusals meet HTTP. */
+    static int status(Refusal.Kind kind) {
+        return switch (kind) {
+            case INVALID -> 400;
+            case UNAUTHENTICATED -> 401;
+            case DECLINED -> 402;
+            case FORBIDDEN -> 403;
+            case NOT_FOUND -> 404;
+            case CONFLICT -> 409;
+            case UNSUPPORTED_FORMAT -> 415;
+            case UNPROCESSABLE -> 422;
+            case INTERNAL -> 500;
+            case PROVIDER_REFUSED -> 502;
+            case UNAVAILABLE -> 503;
+        };
     }
 
     private static String title(int status) {

@@ -1,7 +1,7 @@
 package dev.payroute.messaging;
 
-import dev.payroute.domain.ApiProblem;
-import org.apache.camel.Exchange;
+import dev.payroute.domain.Refusal;
+import org.apache.camel.Header;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
@@ -39,11 +39,11 @@ public final class CommandDltReplayer {
         this.dltTopic = dltTopic;
     }
 
-    public void replay(Exchange exchange) throws Exception {
+    public Map<String, Object> replay(@Header("max") String maxParameter) throws Exception {
         if (bootstrap == null) {
-            throw new ApiProblem(503, "kafka-not-configured", "replaying the DLT needs Kafka (KAFKA_BOOTSTRAP_SERVERS)", null);
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "kafka-not-configured", "replaying the DLT needs Kafka (KAFKA_BOOTSTRAP_SERVERS)", null);
         }
-        int max = max(exchange.getMessage().getHeader("max", String.class));
+        int max = max(maxParameter);
         int replayed = 0;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps());
              KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps())) {
@@ -70,7 +70,7 @@ public final class CommandDltReplayer {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("replayed", replayed);
         body.put("topic", commandsTopic);
-        exchange.getMessage().setBody(body);
+        return body;
     }
 
     private static boolean reached(KafkaConsumer<byte[], byte[]> consumer, Map<TopicPartition, Long> end) {
@@ -94,7 +94,7 @@ public final class CommandDltReplayer {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiProblem.badRequest("max", "max must be an integer from 1 to " + MAX_BATCH);
+        throw Refusal.badRequest("max", "max must be an integer from 1 to " + MAX_BATCH);
     }
 
     private Properties consumerProps() {

@@ -2,11 +2,10 @@ package dev.payroute.messaging;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.domain.EscrowRequests;
 import dev.payroute.domain.StorableText;
-import dev.payroute.escrow.EscrowOperations;
-import dev.payroute.http.ExchangeKeys;
+import dev.payroute.RouteVariables;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
@@ -23,12 +22,17 @@ import java.util.UUID;
  */
 public final class CommandIngress {
 
+    /** Route variables: the command's type, and its deduplication key (type and correlation id). */
     public static final String TYPE = "commandType";
     public static final String KEY = "commandKey";
     static final Set<String> TYPES = Set.of("authorize_payment", "release_payment", "revert_payment");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
+    /**
+     * Takes Exchange: it translates the Kafka record into what the escrow routes read, several route
+     * variables (commandType, commandKey, operationId, request, paymentRef) and the correlation id header.
+     */
     public void parse(Exchange exchange) {
         byte[] raw = exchange.getMessage().getBody(byte[].class);
         JsonNode command;
@@ -46,38 +50,37 @@ public final class CommandIngress {
             throw new PoisonCommand("correlation_id is required (a string of at most 200 characters)");
         }
         // From here on the command can be answered: its refusals become payment.failed events.
-        exchange.setProperty(ExchangeKeys.CORRELATION_ID, correlationId);
-        exchange.getMessage().setHeader(ExchangeKeys.CORRELATION_ID, correlationId);
+        exchange.getMessage().setHeader(RouteVariables.CORRELATION_ID, correlationId);
         String type = command.path("type").asText("");
         if (!TYPES.contains(type)) {
             throw invalid(command, correlationId, "unknown_command_type", "type",
                     "unknown command type '" + type + "'; expected one of " + String.join(", ", TYPES.stream().sorted().toList()));
         }
-        exchange.setProperty(TYPE, type);
-        exchange.setProperty(KEY, type + ":" + correlationId);
+        exchange.setVariable(TYPE, type);
+        exchange.setVariable(KEY, type + ":" + correlationId);
         // The command's operation id: a redelivered or duplicated command is the same operation.
-        exchange.setProperty(ExchangeKeys.OPERATION_ID,
+        exchange.setVariable(RouteVariables.OPERATION_ID,
                 UUID.nameUUIDFromBytes((type + ":" + correlationId).getBytes(StandardCharsets.UTF_8)));
         try {
             // Commands do not come through JsonRequests: the same check, before anything reaches Stripe.
             StorableText.requireStorable(command);
             switch (type) {
-                case "authorize_payment" -> exchange.setProperty(EscrowOperations.REQUEST, EscrowRequests.authorizeCommand(command));
+                case "authorize_payment" -> exchange.setVariable(RouteVariables.REQUEST, EscrowRequests.authorizeCommand(command));
                 case "release_payment" -> {
-                    exchange.setProperty(EscrowOperations.PAYMENT_REF, requireText(command, "payment_id"));
+                    exchange.setVariable("paymentRef", requireText(command, "payment_id"));
                     EscrowRequests.Release release = EscrowRequests.campusGRelease(command);
                     if (release.payeeId() == null) {
-                        throw ApiProblem.missing("runner_id", "runner_id is required");
+                        throw Refusal.missing("runner_id", "runner_id is required");
                     }
-                    exchange.setProperty(EscrowOperations.REQUEST, release);
+                    exchange.setVariable(RouteVariables.REQUEST, release);
                 }
                 case "revert_payment" -> {
-                    exchange.setProperty(EscrowOperations.PAYMENT_REF, requireText(command, "payment_id"));
-                    exchange.setProperty(EscrowOperations.REQUEST, EscrowRequests.campusGRevert(command));
+                    exchange.setVariable("paymentRef", requireText(command, "payment_id"));
+                    exchange.setVariable(RouteVariables.REQUEST, EscrowRequests.campusGRevert(command));
                 }
                 default -> throw new IllegalStateException("no parser for command type " + type);
             }
-        } catch (ApiProblem problem) {
+        } catch (Refusal problem) {
             throw invalid(command, correlationId, problem.reason(), problem.field(), problem.getMessage());
         }
     }
@@ -112,10 +115,10 @@ public final class CommandIngress {
     private static String requireText(JsonNode command, String field) {
         JsonNode value = command.path(field);
         if (value.isMissingNode() || value.isNull()) {
-            throw ApiProblem.missing(field, field + " is required");
+            throw Refusal.missing(field, field + " is required");
         }
         if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 200) {
-            throw ApiProblem.unprocessable(field, field + " must be a non-blank string of at most 200 characters");
+            throw Refusal.unprocessable(field, field + " must be a non-blank string of at most 200 characters");
         }
         return value.textValue();
     }

@@ -1,17 +1,15 @@
 package dev.payroute.messaging;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.escrow.EscrowOperations;
-import dev.payroute.http.ExchangeKeys;
-import dev.payroute.http.HttpReplies;
-import dev.payroute.sql.Database;
+import dev.payroute.RouteVariables;
+import dev.payroute.outbox.OutboxWriter;
+import dev.payroute.payments.PaymentRow;
 import dev.payroute.stripe.GatewayException;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -26,30 +24,33 @@ import java.util.UUID;
  */
 public final class CommandOutcomes {
 
-    private final Database db;
+    private final OutboxWriter outbox;
     private final EscrowOperations escrow;
 
-    public CommandOutcomes(Database db, EscrowOperations escrow) {
-        this.db = db;
+    public CommandOutcomes(OutboxWriter outbox, EscrowOperations escrow) {
+        this.outbox = outbox;
         this.escrow = escrow;
     }
 
-    /** A command whose correlation id is known but which cannot be run (its bytes also go to the DLT). */
+    /**
+     * A command whose correlation id is known but which cannot be run (its bytes also go to the DLT). Takes
+     * Exchange, as {@link #refused}: the event names the Kafka record (topic, partition, offset) it answers.
+     */
     public void invalid(Exchange exchange) {
         InvalidCommand invalid = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, InvalidCommand.class);
-        Optional<Map<String, Object>> payment = invalid.paymentId() == null ? Optional.empty() : escrow.byPaymentRef(invalid.paymentId());
+        Optional<PaymentRow> payment = invalid.paymentId() == null ? Optional.empty() : escrow.byPaymentRef(invalid.paymentId());
         write(exchange, invalid.correlationId(), payment, invalid.paymentId(), invalid.orderId(), invalid.reason(),
                 invalid.field(), invalid.getMessage(), null);
     }
 
     public void refused(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        String ref = exchange.getProperty(EscrowOperations.PAYMENT_REF, String.class);
-        Optional<Map<String, Object>> payment = ref == null ? Optional.empty() : escrow.byPaymentRef(ref);
-        String orderId = payment.map(p -> (String) p.get("order_id")).orElse(null);
+        String ref = exchange.getVariable("paymentRef", String.class);
+        Optional<PaymentRow> payment = ref == null ? Optional.empty() : escrow.byPaymentRef(ref);
+        String orderId = payment.map(PaymentRow::orderId).orElse(null);
         String reason;
         String field = null;
-        if (cause instanceof ApiProblem problem) {
+        if (cause instanceof Refusal problem) {
             reason = problem.reason();
             field = problem.field();
         } else if (cause instanceof GatewayException.Rejected rejected && rejected.field() != null) {
@@ -61,38 +62,30 @@ public final class CommandOutcomes {
         } else {
             reason = "command_failed";
         }
-        write(exchange, exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class), payment, ref, orderId, reason, field,
+        write(exchange, exchange.getMessage().getHeader(RouteVariables.CORRELATION_ID, String.class), payment, ref, orderId, reason, field,
                 cause == null ? "the command failed" : cause.getMessage(), cause instanceof GatewayException g ? g.code() : null);
     }
 
-    private void write(Exchange exchange, String correlationId, Optional<Map<String, Object>> payment, String paymentRef,
+    private void write(Exchange exchange, String correlationId, Optional<PaymentRow> payment, String paymentRef,
                        String orderId, String reason, String field, String message, String stripeCode) {
         UUID eventId = UUID.nameUUIDFromBytes(("command-outcome:" + exchange.getMessage().getHeader(KafkaConstants.TOPIC) + "/"
                 + exchange.getMessage().getHeader(KafkaConstants.PARTITION) + "/"
                 + exchange.getMessage().getHeader(KafkaConstants.OFFSET)).getBytes(StandardCharsets.UTF_8));
-        String paymentId = payment.map(p -> p.get("id").toString()).orElse(paymentRef);
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", "payment.failed");
-        payload.put("event_id", eventId.toString());
-        payload.put("correlation_id", correlationId);
-        payload.put("payment_id", paymentId);
-        payload.put("order_id", orderId != null ? orderId : payment.map(p -> (String) p.get("order_id")).orElse(null));
-        payload.put("command", exchange.getProperty(CommandIngress.TYPE, String.class));
-        payload.put("reason", reason);
+        String paymentId = payment.map(p -> p.id().toString()).orElse(paymentRef);
+        String order = orderId != null ? orderId : payment.map(PaymentRow::orderId).orElse(null);
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("payment_id", paymentId);
+        fields.put("order_id", order);
+        fields.put("command", exchange.getVariable(CommandIngress.TYPE, String.class));
+        fields.put("reason", reason);
         if (field != null) {
-            payload.put("field", field);
+            fields.put("field", field);
         }
         // CampusG consumers read error, message and stripe_code.
-        payload.put("error", reason);
-        payload.put("message", message);
-        payload.put("stripe_code", stripeCode);
-        payload.put("occurred_at", Instant.now().toString());
-        Map<String, Object> params = new HashMap<>();
-        params.put("eventId", eventId);
-        params.put("eventType", "payment.failed");
-        params.put("aggregateId", paymentId != null ? paymentId : orderId != null ? "order:" + orderId : "command:" + correlationId);
-        params.put("correlationId", correlationId);
-        params.put("payload", HttpReplies.toJson(payload));
-        db.update("outbox/insert-once", params);
+        fields.put("error", reason);
+        fields.put("message", message);
+        fields.put("stripe_code", stripeCode);
+        outbox.writeOnce(eventId, "payment.failed",
+                paymentId != null ? paymentId : order != null ? "order:" + order : "command:" + correlationId, correlationId, fields);
     }
 }

@@ -1,11 +1,13 @@
 package dev.payroute.messaging;
 
+import dev.payroute.json.Json;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.domain.CardNumbers;
 import dev.payroute.escrow.EscrowOperations;
-import dev.payroute.http.ExchangeKeys;
+import dev.payroute.RouteVariables;
 import dev.payroute.http.HttpReplies;
+import dev.payroute.payments.PaymentRow;
 import org.apache.camel.Exchange;
 import org.apache.camel.component.kafka.KafkaConstants;
 
@@ -20,19 +22,22 @@ import java.util.UUID;
 public final class CommandPublisher {
 
     private final EscrowOperations escrow;
+    private final HttpReplies replies;
     private final boolean kafkaEnabled;
 
-    public CommandPublisher(EscrowOperations escrow, boolean kafkaEnabled) {
+    public CommandPublisher(EscrowOperations escrow, HttpReplies replies, boolean kafkaEnabled) {
         this.escrow = escrow;
+        this.replies = replies;
         this.kafkaEnabled = kafkaEnabled;
     }
 
+    /** Takes Exchange, as {@link #revert}: the request becomes the Kafka record (body, key) and variable command. */
     public void release(Exchange exchange) {
-        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        JsonNode body = exchange.getVariable(RouteVariables.JSON, JsonNode.class);
         String runner = required(body, "runner_id");
         String account = required(body, "runner_connect_account_id");
         if (!account.matches("acct_[A-Za-z0-9_]{1,250}")) {
-            throw ApiProblem.unprocessable("runner_connect_account_id", "runner_connect_account_id must be a Stripe Connect account id (acct_...)");
+            throw Refusal.unprocessable("runner_connect_account_id", "runner_connect_account_id must be a Stripe Connect account id (acct_...)");
         }
         Map<String, Object> command = command(exchange, "release_payment");
         command.put("runner_id", runner);
@@ -41,53 +46,53 @@ public final class CommandPublisher {
     }
 
     public void revert(Exchange exchange) {
-        JsonNode body = exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class);
+        JsonNode body = exchange.getVariable(RouteVariables.JSON, JsonNode.class);
         Map<String, Object> command = command(exchange, "revert_payment");
         JsonNode reason = body.path("reason");
         if (!reason.isMissingNode() && !reason.isNull()) {
             if (!reason.isTextual() || reason.textValue().length() > 500) {
-                throw ApiProblem.unprocessable("reason", "reason must be a string of at most 500 characters");
+                throw Refusal.unprocessable("reason", "reason must be a string of at most 500 characters");
             }
             command.put("reason", CardNumbers.requireNone("reason", reason.textValue()));
         }
         prepare(exchange, command);
     }
 
-    /** After the command is on the topic: 202 with its correlation id. */
+    /** Takes Exchange: the reply, once the command is on the topic: 202 with the command's correlation id. */
     public void accepted(Exchange exchange) {
         Map<String, Object> body = new LinkedHashMap<>();
-        body.put("correlation_id", exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
-        HttpReplies.write(exchange, 202, "application/json", body);
+        body.put("correlation_id", exchange.getVariable("command", Map.class).get("correlation_id"));
+        replies.reply(exchange, 202, "application/json", body);
     }
 
     private Map<String, Object> command(Exchange exchange, String type) {
         if (!kafkaEnabled) {
-            throw new ApiProblem(503, "kafka-not-configured", "payment commands need Kafka (KAFKA_BOOTSTRAP_SERVERS)", null);
+            throw new Refusal(Refusal.Kind.UNAVAILABLE, "kafka-not-configured", "payment commands need Kafka (KAFKA_BOOTSTRAP_SERVERS)", null);
         }
         String paymentId = exchange.getMessage().getHeader("payment_id", String.class);
-        Map<String, Object> payment = escrow.byPaymentRef(paymentId)
-                .orElseThrow(() -> ApiProblem.notFound("no payment " + paymentId));
+        PaymentRow payment = escrow.byPaymentRef(paymentId)
+                .orElseThrow(() -> Refusal.notFound("no payment " + paymentId));
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("type", type);
-        command.put("payment_id", payment.get("id").toString());
+        command.put("payment_id", payment.id().toString());
         command.put("correlation_id", UUID.randomUUID().toString());
         return command;
     }
 
     private static void prepare(Exchange exchange, Map<String, Object> command) {
-        exchange.setProperty(ExchangeKeys.CORRELATION_ID, command.get("correlation_id"));
-        exchange.getMessage().removeHeaders("*");
+        exchange.setVariable("command", command);
+        exchange.getMessage().removeHeaders("*", RouteVariables.CORRELATION_ID);
         exchange.getMessage().setHeader(KafkaConstants.KEY, command.get("payment_id"));
-        exchange.getMessage().setBody(HttpReplies.toJson(command));
+        exchange.getMessage().setBody(Json.write(command));
     }
 
     private static String required(JsonNode body, String field) {
         JsonNode value = body.path(field);
         if (value.isMissingNode() || value.isNull()) {
-            throw ApiProblem.badRequest(field, field + " is required");
+            throw Refusal.badRequest(field, field + " is required");
         }
         if (!value.isTextual() || value.textValue().isBlank() || value.textValue().length() > 255) {
-            throw ApiProblem.unprocessable(field, field + " must be a non-blank string");
+            throw Refusal.unprocessable(field, field + " must be a non-blank string");
         }
         return value.textValue();
     }

@@ -2,6 +2,8 @@ package dev.payroute.messaging;
 
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -17,7 +19,7 @@ import java.util.Map;
  * The relay's steps around the publishing itself (routes/messaging/outbox-relay.camel.yaml): claim a
  * batch of whole payments under a lease, check the lease before each publish, release what a failed
  * batch did not send, and back off while a broker keeps failing. The route names its destination in
- * the exchange property {@value #DESTINATION}.
+ * the route variable {@value #DESTINATION}.
  *
  * <p>Order per payment rests on one rule: a payment's unpublished rows for a destination are claimed
  * together, by one run at a time, and published in outbox id order. The claim is two statements in
@@ -30,8 +32,9 @@ import java.util.Map;
  */
 public final class OutboxRelay {
 
+    /** Route variables: the destination a relay route publishes to, and the batch its run claimed. */
     public static final String DESTINATION = "outboxDestination";
-    static final String CLAIM = "outboxClaim";
+    public static final String CLAIM = "outboxClaim";
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -53,12 +56,12 @@ public final class OutboxRelay {
         }
     }
 
-    /** Claims the next batch for the route's destination: rows in outbox id order (empty while backing off). */
-    public List<Map<String, Object>> claim(Exchange exchange) {
-        OutboxDestination destination = destination(exchange);
+    /** Claims the next batch for the route's destination: rows in outbox id order (none while backing off). */
+    public Claim claim(@Variable(DESTINATION) String destinationKey) {
+        OutboxDestination destination = OutboxDestination.of(destinationKey);
         RelayState state = states.get(destination);
         if (state.backingOff()) {
-            return List.of();
+            return Claim.none(destination);
         }
         long claimedAt = System.nanoTime();
         List<Map<String, Object>> rows = db.inTransaction(() -> {
@@ -72,27 +75,25 @@ public final class OutboxRelay {
             params.put("leaseSeconds", leaseSeconds);
             return db.query(destination.statement("claim"), params);
         });
-        if (!rows.isEmpty()) {
-            List<Long> ids = rows.stream().map(row -> ((Number) row.get("id")).longValue()).toList();
-            // Past half the lease no publish starts, so one still running ends before another run may take the rows.
-            long publishBy = claimedAt + Duration.ofSeconds(leaseSeconds).toNanos() / 2;
-            exchange.setProperty(CLAIM, new Claim(destination, ids, rows.get(0).get("claimed_until"), publishBy));
+        if (rows.isEmpty()) {
+            return Claim.none(destination);
         }
-        return rows;
+        List<Long> ids = rows.stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+        // Past half the lease no publish starts, so one still running ends before another run may take the rows.
+        long publishBy = claimedAt + Duration.ofSeconds(leaseSeconds).toNanos() / 2;
+        return new Claim(destination, rows, ids, rows.get(0).get("claimed_until"), publishBy);
     }
 
     /** Before each publish: refuses to start one once half the claim's lease has passed. */
-    public void checkLease(Exchange exchange) {
-        Claim claim = exchange.getProperty(CLAIM, Claim.class);
-        if (claim != null && System.nanoTime() - claim.publishBy > 0) {
+    public void checkLease(@Variable(CLAIM) Claim claim) {
+        if (!claim.rows.isEmpty() && System.nanoTime() - claim.publishBy > 0) {
             throw new LeaseRunningOut("half of the " + leaseSeconds + " s lease has passed; the rest of the batch waits");
         }
     }
 
     /** After a batch went through: the broker answers, so the next run starts without delay. */
-    public void finish(Exchange exchange) {
-        Claim claim = exchange.getProperty(CLAIM, Claim.class);
-        if (claim != null && !claim.failed) {
+    public void finish(@Variable(CLAIM) Claim claim) {
+        if (!claim.rows.isEmpty() && !claim.failed) {
             states.get(claim.destination).succeeded(claim.ids.size());
         }
     }
@@ -101,15 +102,17 @@ public final class OutboxRelay {
      * After a failed step: gives back the claimed rows not yet published, so that any instance may send
      * them again, in order, once this destination's retry delay has passed. Never throws: when the
      * database is what failed, the rows simply wait for their lease to run out.
+     *
+     * @return how long this destination's relay now waits before its next run, in milliseconds
      */
-    public void release(Exchange exchange) {
-        Claim claim = exchange.getProperty(CLAIM, Claim.class);
-        OutboxDestination destination = claim != null ? claim.destination : destination(exchange);
-        Exception cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+    public long release(@Variable(CLAIM) Claim claim, @Variable(DESTINATION) String destinationKey,
+                        @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Exception cause) {
+        OutboxDestination destination = claim != null ? claim.destination : OutboxDestination.of(destinationKey);
         String reason = cause == null ? "unknown" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
-        if (claim != null) {
+        if (claim != null && !claim.rows.isEmpty()) {
             if (claim.failed) {
-                return;
+                // Already released by the failed publish itself; this is the run ending.
+                return states.get(destination).remainingDelayMillis();
             }
             claim.failed = true;
             try {
@@ -122,8 +125,7 @@ public final class OutboxRelay {
                         destination.key(), e.getMessage());
             }
         }
-        long delay = states.get(destination).failed(reason, retryDelayMillis, maxRetryDelayMillis);
-        exchange.setProperty("outboxRetryDelayMillis", delay);
+        return states.get(destination).failed(reason, retryDelayMillis, maxRetryDelayMillis);
     }
 
     /** What the relay to one destination did lately, for the admin view. */
@@ -131,27 +133,30 @@ public final class OutboxRelay {
         return states.get(destination).view();
     }
 
-    private static OutboxDestination destination(Exchange exchange) {
-        String key = exchange.getProperty(DESTINATION, String.class);
-        if (key == null) {
-            throw new IllegalStateException("the route sets no exchange property " + DESTINATION);
-        }
-        return OutboxDestination.of(key);
-    }
-
-    /** The batch one run claimed; shared by the split's exchanges, so a failure in one is seen by all. */
-    static final class Claim {
+    /** The batch one run claimed (its rows are split and published); shared by the split's exchanges, so a failure in one is seen by all. */
+    public static final class Claim {
         final OutboxDestination destination;
+        final List<Map<String, Object>> rows;
         final List<Long> ids;
         final Object claimedUntil;
         final long publishBy;
         volatile boolean failed;
 
-        Claim(OutboxDestination destination, List<Long> ids, Object claimedUntil, long publishBy) {
+        Claim(OutboxDestination destination, List<Map<String, Object>> rows, List<Long> ids, Object claimedUntil, long publishBy) {
             this.destination = destination;
+            this.rows = rows;
             this.ids = ids;
             this.claimedUntil = claimedUntil;
             this.publishBy = publishBy;
+        }
+
+        static Claim none(OutboxDestination destination) {
+            return new Claim(destination, List.of(), List.of(), null, 0);
+        }
+
+        /** The claimed outbox rows, in outbox id order. */
+        public List<Map<String, Object>> rows() {
+            return rows;
         }
     }
 
@@ -188,6 +193,10 @@ public final class OutboxRelay {
             lastFailureAt = Instant.now();
             lastError = reason;
             return delay;
+        }
+
+        synchronized long remainingDelayMillis() {
+            return Math.max(0, Duration.ofNanos(backOffUntil - System.nanoTime()).toMillis());
         }
 
         synchronized Map<String, Object> view() {

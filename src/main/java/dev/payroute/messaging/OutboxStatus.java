@@ -1,7 +1,7 @@
 package dev.payroute.messaging;
 
 import dev.payroute.sql.Database;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -49,9 +49,7 @@ public final class OutboxStatus {
     }
 
     /** GET /api/v1/admin/outbox: the body is the row of sql/outbox/backlog.sql. */
-    public Map<String, Object> adminView(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> rows = exchange.getMessage().getBody(List.class);
+    public Map<String, Object> adminView(@Body List<Map<String, Object>> rows) {
         Map<String, Object> counts = rows.get(0);
         Map<String, Object> destinations = new LinkedHashMap<>();
         destinations.put("kafka", destination(counts, OutboxDestination.KAFKA, kafkaRelayed, "topic", kafkaTopic));

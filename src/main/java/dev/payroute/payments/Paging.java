@@ -1,7 +1,9 @@
 package dev.payroute.payments;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 /** Reads ?page= and ?page_size= into the headers the list statements use (limit, offset). */
 public final class Paging {
@@ -16,13 +18,15 @@ public final class Paging {
         }
     }
 
-    public static Request request(Exchange exchange) {
-        return new Request(positive(exchange, "page", 1, Integer.MAX_VALUE / MAX_PAGE_SIZE),
-                positive(exchange, "page_size", DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
+    public static Request request(String page, String pageSize) {
+        return new Request(positive("page", page, 1, Integer.MAX_VALUE / MAX_PAGE_SIZE),
+                positive("page_size", pageSize, DEFAULT_PAGE_SIZE, MAX_PAGE_SIZE));
     }
 
+    /** Takes Exchange: the page becomes the headers limit and offset that the list statements read. */
     public void read(Exchange exchange) {
-        Request request = request(exchange);
+        Request request = request(exchange.getMessage().getHeader("page", String.class),
+                exchange.getMessage().getHeader("page_size", String.class));
         int page = request.page();
         int pageSize = request.pageSize();
         exchange.getMessage().setHeader("page", page);
@@ -31,17 +35,15 @@ public final class Paging {
         exchange.getMessage().setHeader("offset", (page - 1) * pageSize);
     }
 
-    public Object toPage(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        java.util.List<java.util.Map<String, Object>> rows = exchange.getMessage().getBody(java.util.List.class);
-        return PaymentViews.page(rows, exchange.getMessage().getHeader("page", Integer.class),
-                exchange.getMessage().getHeader("page_size", Integer.class));
+    /** A canonical page of payments from the rows of a list statement. */
+    public Object toPage(@Body java.util.List<java.util.Map<String, Object>> rows, @Header("page") int page,
+                         @Header("page_size") int pageSize) {
+        return PaymentViews.page(rows, page, pageSize);
     }
 
     /** A canonical page of plain rows (admin lists): timestamps as ISO-8601 text, total_count lifted out. */
-    public Object toRowsPage(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        java.util.List<java.util.Map<String, Object>> rows = exchange.getMessage().getBody(java.util.List.class);
+    public Object toRowsPage(@Body java.util.List<java.util.Map<String, Object>> rows, @Header("page") int page,
+                             @Header("page_size") int pageSize) {
         java.util.List<java.util.Map<String, Object>> items = new java.util.ArrayList<>();
         for (java.util.Map<String, Object> row : rows) {
             java.util.Map<String, Object> item = new java.util.LinkedHashMap<>();
@@ -52,16 +54,15 @@ public final class Paging {
             });
             items.add(item);
         }
-        java.util.Map<String, Object> page = new java.util.LinkedHashMap<>();
-        page.put("items", items);
-        page.put("page", exchange.getMessage().getHeader("page", Integer.class));
-        page.put("page_size", exchange.getMessage().getHeader("page_size", Integer.class));
-        page.put("total", rows.isEmpty() ? 0L : ((Number) rows.get(0).get("total_count")).longValue());
-        return page;
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", items);
+        out.put("page", page);
+        out.put("page_size", pageSize);
+        out.put("total", rows.isEmpty() ? 0L : ((Number) rows.get(0).get("total_count")).longValue());
+        return out;
     }
 
-    private static int positive(Exchange exchange, String name, int fallback, int max) {
-        String raw = exchange.getMessage().getHeader(name, String.class);
+    private static int positive(String name, String raw, int fallback, int max) {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
@@ -73,6 +74,6 @@ public final class Paging {
         } catch (NumberFormatException e) {
             // answered below
         }
-        throw ApiProblem.badRequest(name, name + " must be an integer from 1 to " + max);
+        throw Refusal.badRequest(name, name + " must be an integer from 1 to " + max);
     }
 }

@@ -1,31 +1,35 @@
 package dev.payroute.payments;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.RouteVariables;
 import dev.payroute.domain.PaymentConfirmRequest;
 import dev.payroute.domain.PaymentCreateRequest;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.References;
-import dev.payroute.http.ExchangeKeys;
+import dev.payroute.domain.Refusal;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.GatewayException;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.stripe.StripeIdempotencyKeys;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
-/** The steps of the payment routes (routes/payments): validate, call the gateway, record. */
+/**
+ * The steps of the payment routes (routes/payments): parse, call Stripe, record. Each Stripe call is
+ * its own step returning what Stripe said (route variable intent); the step after it records that in one
+ * transaction with the event it causes.
+ */
 public final class PaymentOperations {
-
-    static final String INTENT = "payrouteIntent";
-    static final String PAYMENT = "payroutePayment";
-    static final String CONFIRM = "payrouteConfirm";
 
     private static final Set<PaymentStatus> CONFIRMABLE =
             EnumSet.of(PaymentStatus.PENDING, PaymentStatus.FAILED, PaymentStatus.REQUIRES_ACTION);
@@ -42,18 +46,17 @@ public final class PaymentOperations {
         this.leaseSeconds = leaseSeconds;
     }
 
-    public void parseCreate(Exchange exchange) {
-        exchange.getMessage().setBody(PaymentCreateRequest.from(exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class)));
+    public PaymentCreateRequest parseCreate(@Variable(RouteVariables.JSON) JsonNode json) {
+        return PaymentCreateRequest.from(json);
     }
 
-    public void parseConfirm(Exchange exchange) {
-        exchange.setProperty(CONFIRM, PaymentConfirmRequest.from(exchange.getProperty(ExchangeKeys.REQUEST_JSON, JsonNode.class)));
+    public PaymentConfirmRequest parseConfirm(@Variable(RouteVariables.JSON) JsonNode json) {
+        return PaymentConfirmRequest.from(json);
     }
 
-    /** Creates the PaymentIntent; the payment id is the operation id, so a retried create reuses the intent. */
-    public void createIntent(Exchange exchange) {
-        PaymentCreateRequest request = exchange.getMessage().getBody(PaymentCreateRequest.class);
-        UUID paymentId = operationId(exchange);
+    /** The Stripe call of a create: the payment id is the operation id, so a retried create reuses the intent. */
+    public IntentSnapshot createIntent(@Variable(RouteVariables.REQUEST) PaymentCreateRequest request,
+                                       @Variable(RouteVariables.OPERATION_ID) UUID paymentId) {
         Map<String, String> metadata = new LinkedHashMap<>(request.metadata());
         metadata.put("payroute_payment_id", paymentId.toString());
         putIfPresent(metadata, "order_id", request.orderId());
@@ -61,106 +64,103 @@ public final class PaymentOperations {
         putIfPresent(metadata, "user_id", request.userId());
         putIfPresent(metadata, "event_id", request.eventId());
         putIfPresent(metadata, "organizer_id", request.organizerId());
-        IntentSnapshot intent = gateway.createIntent(new PaymentGateway.CreateIntent(request.amount(), request.currency(),
+        return gateway.createIntent(new PaymentGateway.CreateIntent(request.amount(), request.currency(),
                 request.description(), "automatic", null, metadata), StripeIdempotencyKeys.of("payment-create", paymentId));
-        exchange.setProperty(INTENT, intent);
     }
 
-    public void recordCreated(Exchange exchange) {
-        PaymentCreateRequest request = exchange.getMessage().getBody(PaymentCreateRequest.class);
-        IntentSnapshot intent = exchange.getProperty(INTENT, IntentSnapshot.class);
-        Map<String, Object> row = store.insert(operationId(exchange), References.newPaymentReference(), request,
-                "automatic", intent, exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
+    /** Records the new payment with its payment.initiated event; the caller (only) gets the client secret. */
+    public Map<String, Object> recordCreated(@Variable(RouteVariables.REQUEST) PaymentCreateRequest request,
+                                             @Variable("intent") IntentSnapshot intent,
+                                             @Variable(RouteVariables.OPERATION_ID) UUID paymentId,
+                                             @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+        PaymentRow row = store.insert(paymentId, References.newPaymentReference(), request, "automatic", intent, correlationId);
         Map<String, Object> view = PaymentViews.full(row);
         view.put("client_secret", intent.clientSecret());
-        exchange.getMessage().setBody(view);
+        return view;
     }
 
     /**
      * Takes the payment for this confirmation under its row lock: a payment that is not confirmable, or
-     * that another request is confirming right now, is refused with 409 before Stripe is called.
+     * that another request is confirming right now, is refused (409) before Stripe is called. A redelivery
+     * continues an attempt that may already have reached Stripe (and whose webhook may have landed since):
+     * it calls Stripe again with the same idempotency key instead.
      */
-    public void loadForConfirm(Exchange exchange) {
-        UUID paymentId = (UUID) require(exchange).get("id");
-        UUID owner = operationId(exchange);
-        // A redelivery continues an attempt that may already have reached Stripe (and whose webhook
-        // may have landed since): it calls Stripe again with the same idempotency key instead.
-        boolean redelivery = exchange.getMessage().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) > 0;
-        Map<String, Object> payment = db.inTransaction(() -> {
-            Map<String, Object> row = store.lock(paymentId).orElseThrow();
-            PaymentStatus status = PaymentStatus.valueOf((String) row.get("status"));
-            if (!redelivery && !CONFIRMABLE.contains(status)) {
-                throw ApiProblem.conflict("payment-not-confirmable", "a payment in status " + status + " cannot be confirmed")
-                        .with("payment_id", paymentId.toString()).with("payment_status", status.name());
+    public PaymentRow takeForConfirm(@Header("id") String id, @Variable(RouteVariables.OPERATION_ID) UUID owner,
+                                     @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                     @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+        UUID paymentId = require(id).id();
+        boolean redelivery = redeliveries != null && redeliveries > 0;
+        return db.inTransaction(() -> {
+            PaymentRow row = store.lock(paymentId).orElseThrow();
+            if (!redelivery && !CONFIRMABLE.contains(row.status())) {
+                throw Refusal.conflict("payment-not-confirmable", "a payment in status " + row.status() + " cannot be confirmed")
+                        .with("payment_id", paymentId.toString()).with("payment_status", row.status().name());
             }
             PaymentStore.requireNoOtherOperation(row, PaymentStore.Operation.CONFIRM, owner);
-            store.claimOperation(paymentId, PaymentStore.Operation.CONFIRM, owner,
-                    exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class), leaseSeconds);
+            store.claimOperation(paymentId, PaymentStore.Operation.CONFIRM, owner, correlationId, leaseSeconds);
             return row;
         });
-        exchange.setProperty(PAYMENT, payment);
     }
 
-    public void confirmIntent(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> payment = exchange.getProperty(PAYMENT, Map.class);
-        PaymentConfirmRequest request = exchange.getProperty(CONFIRM, PaymentConfirmRequest.class);
-        String intentId = (String) payment.get("payment_intent_id");
-        String key = StripeIdempotencyKeys.of("payment-confirm", operationId(exchange));
-        IntentSnapshot intent;
+    /** The Stripe call of a confirmation. A decline is an outcome, not a fault: what the intent now says is returned. */
+    public IntentSnapshot confirmIntent(@Variable("payment") PaymentRow payment,
+                                        @Variable(RouteVariables.REQUEST) PaymentConfirmRequest request,
+                                        @Variable(RouteVariables.OPERATION_ID) UUID operationId) {
+        String key = StripeIdempotencyKeys.of("payment-confirm", operationId);
         try {
-            intent = store.attempt((UUID) payment.get("id"), PaymentStore.Operation.CONFIRM,
-                    () -> gateway.confirmIntent(intentId, request.paymentMethod(), request.returnUrl(), key));
+            return store.attempt(payment.id(), PaymentStore.Operation.CONFIRM,
+                    () -> gateway.confirmIntent(payment.paymentIntentId(), request.paymentMethod(), request.returnUrl(), key));
         } catch (GatewayException.Declined declined) {
-            // A decline is an outcome, not a fault: record what the intent now says.
-            intent = declined.intent() != null ? declined.intent() : gateway.retrieveIntent(intentId);
+            return declined.intent() != null ? declined.intent() : gateway.retrieveIntent(payment.paymentIntentId());
         }
-        exchange.setProperty(INTENT, intent);
     }
 
-    public void applyConfirmation(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> payment = exchange.getProperty(PAYMENT, Map.class);
-        IntentSnapshot intent = exchange.getProperty(INTENT, IntentSnapshot.class);
-        UUID paymentId = (UUID) payment.get("id");
+    /** Applies what Stripe said and ends the confirmation; a decline is recorded, then refused as declined (402). */
+    public Map<String, Object> recordConfirmation(@Variable("payment") PaymentRow payment, @Variable("intent") IntentSnapshot intent,
+                                                  @Header(RouteVariables.CORRELATION_ID) String correlationId) {
         PaymentStore.Transition transition = db.inTransaction(() -> {
-            PaymentStore.Transition t = store.applyIntent(paymentId, intent, "api",
-                    exchange.getProperty(ExchangeKeys.CORRELATION_ID, String.class));
-            store.finishOperation(paymentId, PaymentStore.Operation.CONFIRM);
+            PaymentStore.Transition t = store.applyIntent(payment.id(), intent, "api", correlationId);
+            store.finishOperation(payment.id(), PaymentStore.Operation.CONFIRM);
             return t;
         });
         Map<String, Object> view = PaymentViews.full(transition.payment());
         if (intent.paymentStatus() == PaymentStatus.FAILED) {
-            ApiProblem declined = new ApiProblem(402, "card-declined",
+            throw new Refusal(Refusal.Kind.DECLINED, "card-declined",
                     intent.failureMessage() != null ? intent.failureMessage() : "the card was declined", "payment_method")
                     .with("payment_id", view.get("id"))
                     .with("payment_status", view.get("status"))
                     .with("decline_code", intent.declineCode())
                     .with("failure_code", intent.failureCode());
-            throw declined;
         }
         if (intent.paymentStatus() == PaymentStatus.REQUIRES_ACTION) {
             view.put("next_action", PaymentViews.nextAction(intent));
         }
-        exchange.getMessage().setBody(view);
+        return view;
     }
 
-    public void get(Exchange exchange) {
-        exchange.getMessage().setBody(PaymentViews.full(require(exchange)));
+    public Map<String, Object> get(@Header("id") String id) {
+        return PaymentViews.full(require(id));
     }
 
-    public void getByReference(Exchange exchange) {
-        String reference = exchange.getMessage().getHeader("reference", String.class);
-        Map<String, Object> row = store.findByReference(reference)
-                .orElseThrow(() -> ApiProblem.notFound("no payment with reference " + reference));
-        exchange.getMessage().setBody(PaymentViews.polling(row));
+    public Map<String, Object> getByReference(@Header("reference") String reference) {
+        return PaymentViews.polling(store.findByReference(reference)
+                .orElseThrow(() -> Refusal.notFound("no payment with reference " + reference)));
+    }
+
+    /** The payment in header id, or 404: read before the admin audit trail of its status changes is listed. */
+    public PaymentRow require(@Header("id") String id) {
+        UUID uuid;
+        try {
+            uuid = UUID.fromString(id);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw Refusal.notFound("no payment with id " + id);
+        }
+        return store.find(uuid).orElseThrow(() -> Refusal.notFound("no payment with id " + id));
     }
 
     /** Renders the rows of sql/payments/list-transitions.sql for the admin audit view. */
-    public void transitionsView(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        java.util.List<Map<String, Object>> rows = exchange.getMessage().getBody(java.util.List.class);
-        java.util.List<Map<String, Object>> items = new java.util.ArrayList<>();
+    public Map<String, Object> transitionsView(@Body List<Map<String, Object>> rows, @Header("id") String paymentId) {
+        List<Map<String, Object>> items = new java.util.ArrayList<>();
         for (Map<String, Object> row : rows) {
             Map<String, Object> item = new LinkedHashMap<>();
             item.put("from", row.get("from_status"));
@@ -172,28 +172,13 @@ public final class PaymentOperations {
             items.add(item);
         }
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("payment_id", exchange.getMessage().getHeader("id", String.class));
+        view.put("payment_id", paymentId);
         view.put("items", items);
         // The whole trail in one page: a payment has a handful of transitions.
         view.put("page", 1);
         view.put("page_size", items.size());
         view.put("total", items.size());
-        exchange.getMessage().setBody(view);
-    }
-
-    private Map<String, Object> require(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
-        UUID uuid;
-        try {
-            uuid = UUID.fromString(id);
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiProblem.notFound("no payment with id " + id);
-        }
-        return store.find(uuid).orElseThrow(() -> ApiProblem.notFound("no payment with id " + id));
-    }
-
-    private static UUID operationId(Exchange exchange) {
-        return exchange.getProperty(ExchangeKeys.OPERATION_ID, UUID.class);
+        return view;
     }
 
     private static void putIfPresent(Map<String, String> map, String key, String value) {

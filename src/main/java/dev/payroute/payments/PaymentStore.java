@@ -1,6 +1,8 @@
 package dev.payroute.payments;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
+import dev.payroute.json.Json;
+import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.domain.PaymentCreateRequest;
 import dev.payroute.domain.PaymentEvents;
 import dev.payroute.domain.PaymentStatus;
@@ -23,8 +25,7 @@ import java.util.UUID;
  */
 public final class PaymentStore {
 
-    public record Transition(PaymentTransitions.Outcome outcome, PaymentStatus from, PaymentStatus to,
-                             Map<String, Object> payment) {
+    public record Transition(PaymentTransitions.Outcome outcome, PaymentStatus from, PaymentStatus to, PaymentRow payment) {
     }
 
     /**
@@ -50,13 +51,15 @@ public final class PaymentStore {
     public enum Operation { AUTHORIZE, CONFIRM, RELEASE, REVERT }
 
     private final Database db;
+    private final OutboxWriter outbox;
 
-    public PaymentStore(Database db) {
+    public PaymentStore(Database db, OutboxWriter outbox) {
         this.db = db;
+        this.outbox = outbox;
     }
 
     /** Inserts a payment for a freshly created intent; a retry of the same operation finds the row already there. */
-    public Map<String, Object> insert(UUID id, String reference, PaymentCreateRequest request, String captureMethod,
+    public PaymentRow insert(UUID id, String reference, PaymentCreateRequest request, String captureMethod,
                                       IntentSnapshot intent, String correlationId) {
         return db.inTransaction(() -> {
             PaymentStatus status = intent.paymentStatus();
@@ -74,7 +77,7 @@ public final class PaymentStore {
             params.put("eventId", request.eventId());
             params.put("organizerId", request.organizerId());
             params.put("payeeId", request.payeeId());
-            params.put("metadata", HttpReplies.toJson(request.metadata()));
+            params.put("metadata", Json.write(request.metadata()));
             params.put("captureMethod", captureMethod);
             params.put("paymentIntentId", intent.id());
             params.put("livemode", intent.livemode());
@@ -84,7 +87,7 @@ public final class PaymentStore {
             params.put("failureMessage", status == PaymentStatus.FAILED ? intent.failureMessage() : null);
             params.put("correlationId", correlationId);
             boolean inserted = db.update("payments/insert", params) == 1;
-            Map<String, Object> row = lock(id).orElseThrow();
+            PaymentRow row = lock(id).orElseThrow();
             if (inserted) {
                 writeEvent(row, status, Cause.request(correlationId));
             }
@@ -92,16 +95,21 @@ public final class PaymentStore {
         });
     }
 
-    public Optional<Map<String, Object>> find(UUID id) {
-        return db.queryOne("payments/select-by-id", Map.of("id", id.toString()));
+    public Optional<PaymentRow> find(UUID id) {
+        return db.queryOne("payments/select-by-id", Map.of("id", id.toString())).map(PaymentRow::of);
     }
 
-    public Optional<Map<String, Object>> findByReference(String reference) {
-        return db.queryOne("payments/select-by-reference", Map.of("reference", reference));
+    public Optional<PaymentRow> findByReference(String reference) {
+        return db.queryOne("payments/select-by-reference", Map.of("reference", reference)).map(PaymentRow::of);
     }
 
-    public Optional<Map<String, Object>> findByIntent(String paymentIntentId) {
-        return db.queryOne("payments/select-by-intent", Map.of("paymentIntentId", paymentIntentId));
+    public Optional<PaymentRow> findByIntent(String paymentIntentId) {
+        return db.queryOne("payments/select-by-intent", Map.of("paymentIntentId", paymentIntentId)).map(PaymentRow::of);
+    }
+
+    /** Any payment row statement of sql/ (one row or none). */
+    public Optional<PaymentRow> findBy(String statement, Map<String, ?> params) {
+        return db.queryOne(statement, params).map(PaymentRow::of);
     }
 
     /** Applies what Stripe says of the payment's intent, if the state table allows it. */
@@ -124,16 +132,16 @@ public final class PaymentStore {
      */
     public Transition apply(UUID paymentId, PaymentChange change, Cause cause) {
         return db.inTransaction(() -> {
-            Map<String, Object> row = lock(paymentId).orElseThrow();
-            PaymentStatus from = PaymentStatus.valueOf((String) row.get("status"));
+            PaymentRow row = lock(paymentId).orElseThrow();
+            PaymentStatus from = row.status();
             PaymentStatus to = change.target();
             PaymentTransitions.Outcome outcome = PaymentTransitions.decide(from, to);
             if (outcome == PaymentTransitions.Outcome.APPLY && from == to
-                    && (change.amountRefunded() == null || change.amountRefunded() <= ((Number) row.get("amount_refunded")).longValue())) {
+                    && (change.amountRefunded() == null || change.amountRefunded() <= row.amountRefunded())) {
                 // A repeated or older partial-refund report: nothing new.
                 outcome = PaymentTransitions.Outcome.UNCHANGED;
             }
-            boolean newCard = change.cardLast4() != null && !change.cardLast4().equals(row.get("card_last4"));
+            boolean newCard = change.cardLast4() != null && !change.cardLast4().equals(row.cardLast4());
             boolean write = outcome == PaymentTransitions.Outcome.APPLY
                     || (outcome == PaymentTransitions.Outcome.UNCHANGED && newCard);
             if (write) {
@@ -158,7 +166,7 @@ public final class PaymentStore {
             log.put("reason", change.reason());
             db.update("payments/insert-transition", log);
             // Refused and unchanged reports (most late webhooks) leave the row as read.
-            Map<String, Object> updated = write ? lock(paymentId).orElseThrow() : row;
+            PaymentRow updated = write ? lock(paymentId).orElseThrow() : row;
             if (outcome == PaymentTransitions.Outcome.APPLY) {
                 writeEvent(updated, to, cause);
                 if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {
@@ -169,24 +177,24 @@ public final class PaymentStore {
         });
     }
 
-    private void writeVerification(Map<String, Object> payment, PaymentStatus status, String source) {
+    private void writeVerification(PaymentRow payment, PaymentStatus status, String source) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", UUID.randomUUID());
-        params.put("paymentId", payment.get("id").toString());
-        params.put("paymentIntentId", payment.get("payment_intent_id"));
-        params.put("eventId", payment.get("event_id"));
-        params.put("organizerId", payment.get("organizer_id"));
-        params.put("userId", payment.get("user_id"));
-        params.put("amount", payment.get("amount"));
-        params.put("currency", payment.get("currency"));
+        params.put("paymentId", payment.id().toString());
+        params.put("paymentIntentId", payment.paymentIntentId());
+        params.put("eventId", payment.eventId());
+        params.put("organizerId", payment.organizerId());
+        params.put("userId", payment.userId());
+        params.put("amount", payment.amount());
+        params.put("currency", payment.currency());
         params.put("status", status.name());
         params.put("source", source);
         db.update("verifications/insert", params);
     }
 
     /** The payment's row, locked until the caller's transaction ends (call inside {@link Database#inTransaction}). */
-    public Optional<Map<String, Object>> lock(UUID id) {
-        return db.queryOne("payments/select-by-id-for-update", Map.of("id", id.toString()));
+    public Optional<PaymentRow> lock(UUID id) {
+        return db.queryOne("payments/select-by-id-for-update", Map.of("id", id.toString())).map(PaymentRow::of);
     }
 
     /**
@@ -195,21 +203,21 @@ public final class PaymentStore {
      * its own attempt over; so may anyone once an operation's lease has passed, except an unfinished hold
      * creation, whose outcome at Stripe is unknown until the sweeper settles it.
      */
-    public static void requireNoOtherOperation(Map<String, Object> row, Operation operation, UUID owner) {
-        String current = (String) row.get("operation");
+    public static void requireNoOtherOperation(PaymentRow row, Operation operation, UUID owner) {
+        String current = row.operation();
         if (current == null) {
             return;
         }
-        boolean sameOwner = current.equals(operation.name()) && owner != null && owner.equals(row.get("operation_owner"));
-        boolean expired = Database.instant(row.get("operation_until")).isBefore(Instant.now());
-        boolean unsettledHold = current.equals(Operation.AUTHORIZE.name()) && row.get("payment_intent_id") == null;
+        boolean sameOwner = current.equals(operation.name()) && owner != null && owner.equals(row.operationOwner());
+        boolean expired = row.operationUntil().isBefore(Instant.now());
+        boolean unsettledHold = current.equals(Operation.AUTHORIZE.name()) && row.paymentIntentId() == null;
         if (sameOwner || (expired && !unsettledHold && current.equals(operation.name()))) {
             return;
         }
-        throw new OperationInProgress("payment " + row.get("id") + " has a "
+        throw new OperationInProgress("payment " + row.id() + " has a "
                         + current.toLowerCase(java.util.Locale.ROOT) + " in progress; try again when it has finished")
-                .with("payment_id", row.get("id").toString())
-                .with("payment_status", row.get("status"))
+                .with("payment_id", row.id().toString())
+                .with("payment_status", row.status().name())
                 .with("operation", current);
     }
 
@@ -261,50 +269,39 @@ public final class PaymentStore {
         db.update("operations/record-failure", params);
     }
 
-    private void writeEvent(Map<String, Object> payment, PaymentStatus status, Cause cause) {
-        UUID eventId = UUID.randomUUID();
-        String decision = (String) payment.get("escrow_decision");
-        String type = PaymentEvents.typeFor(status, "manual".equals(payment.get("capture_method")), decision);
-        String correlationId = cause.correlationId() != null ? cause.correlationId() : (String) payment.get("correlation_id");
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("type", type);
-        payload.put("event_id", eventId.toString());
-        payload.put("correlation_id", correlationId);
-        payload.put("payment_id", payment.get("id").toString());
-        payload.put("order_id", payment.get("order_id"));
-        payload.put("booking_id", payment.get("booking_id"));
-        payload.put("user_id", payment.get("user_id"));
-        payload.put("reference", payment.get("reference"));
-        payload.put("payment_intent_id", payment.get("payment_intent_id"));
-        payload.put("status", status.name());
-        payload.put("amount", payment.get("amount"));
-        payload.put("currency", payment.get("currency"));
-        if (payment.get("payee_id") != null) {
-            payload.put("payee_id", payment.get("payee_id"));
+    /** The event of a status change, through the one outbox writer, in the caller's transaction. */
+    private void writeEvent(PaymentRow payment, PaymentStatus status, Cause cause) {
+        String type = PaymentEvents.typeFor(status, payment.escrow(), payment.escrowDecision());
+        String correlationId = cause.correlationId() != null ? cause.correlationId() : payment.correlationId();
+        Map<String, Object> fields = new LinkedHashMap<>();
+        fields.put("payment_id", payment.id().toString());
+        fields.put("order_id", payment.orderId());
+        fields.put("booking_id", payment.bookingId());
+        fields.put("user_id", payment.userId());
+        fields.put("reference", payment.reference());
+        fields.put("payment_intent_id", payment.paymentIntentId());
+        fields.put("status", status.name());
+        fields.put("amount", payment.amount());
+        fields.put("currency", payment.currency());
+        if (payment.payeeId() != null) {
+            fields.put("payee_id", payment.payeeId());
         }
-        if (payment.get("transfer_id") != null) {
-            payload.put("transfer_id", payment.get("transfer_id"));
+        if (payment.transferId() != null) {
+            fields.put("transfer_id", payment.transferId());
         }
         if (type.equals("payment.failed")) {
             // The CampusG consumers read error, message and stripe_code; reason is the machine-readable cause.
             boolean holdCanceled = status == PaymentStatus.CANCELED;
-            payload.put("reason", holdCanceled ? "hold_canceled"
-                    : payment.get("failure_code") != null ? payment.get("failure_code") : "payment_failed");
-            payload.put("error", holdCanceled ? "payment_canceled" : "payment_failed");
-            payload.put("message", holdCanceled ? "the hold was canceled by Stripe before it was released or reverted"
-                    : payment.get("failure_message") != null ? payment.get("failure_message") : "the payment failed");
-            payload.put("stripe_code", payment.get("failure_code"));
+            fields.put("reason", holdCanceled ? "hold_canceled"
+                    : payment.failureCode() != null ? payment.failureCode() : "payment_failed");
+            fields.put("error", holdCanceled ? "payment_canceled" : "payment_failed");
+            fields.put("message", holdCanceled ? "the hold was canceled by Stripe before it was released or reverted"
+                    : payment.failureMessage() != null ? payment.failureMessage() : "the payment failed");
+            fields.put("stripe_code", payment.failureCode());
         }
         if (cause.stripeEventId() != null) {
-            payload.put("stripe_event_id", cause.stripeEventId());
+            fields.put("stripe_event_id", cause.stripeEventId());
         }
-        payload.put("occurred_at", Instant.now().toString());
-        Map<String, Object> params = new HashMap<>();
-        params.put("eventId", eventId);
-        params.put("eventType", type);
-        params.put("aggregateId", payment.get("id").toString());
-        params.put("correlationId", correlationId);
-        params.put("payload", HttpReplies.toJson(payload));
-        db.update("outbox/insert", params);
+        outbox.write(type, payment.id().toString(), correlationId, fields);
     }
 }

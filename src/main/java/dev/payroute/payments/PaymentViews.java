@@ -1,9 +1,5 @@
 package dev.payroute.payments;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import dev.payroute.http.HttpReplies;
-
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -17,43 +13,47 @@ public final class PaymentViews {
     private PaymentViews() {
     }
 
-    public static Map<String, Object> full(Map<String, Object> row) {
+    public static Map<String, Object> full(PaymentRow row) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.get("id").toString());
+        view.put("id", row.id().toString());
         view.put("object", "payment");
-        view.put("reference", row.get("reference"));
-        view.put("status", row.get("status"));
-        view.put("amount", row.get("amount"));
-        view.put("amount_received", row.get("amount_received"));
-        view.put("amount_refunded", row.get("amount_refunded"));
-        view.put("currency", row.get("currency"));
-        view.put("description", row.get("description"));
-        for (String ref : List.of("order_id", "booking_id", "user_id", "guest_id", "event_id", "organizer_id", "payee_id")) {
-            view.put(ref, row.get(ref));
-        }
-        view.put("metadata", metadata(row.get("metadata")));
-        view.put("capture_method", row.get("capture_method"));
-        view.put("payment_intent_id", row.get("payment_intent_id"));
+        view.put("reference", row.reference());
+        view.put("status", row.status().name());
+        view.put("amount", row.amount());
+        view.put("amount_received", row.amountReceived());
+        view.put("amount_refunded", row.amountRefunded());
+        view.put("currency", row.currency());
+        view.put("description", row.description());
+        view.put("order_id", row.orderId());
+        view.put("booking_id", row.bookingId());
+        view.put("user_id", row.userId());
+        view.put("guest_id", row.guestId());
+        view.put("event_id", row.eventId());
+        view.put("organizer_id", row.organizerId());
+        view.put("payee_id", row.payeeId());
+        view.put("metadata", row.metadata());
+        view.put("capture_method", row.captureMethod());
+        view.put("payment_intent_id", row.paymentIntentId());
         view.put("card", card(row));
         view.put("failure", failure(row));
-        view.put("livemode", row.get("livemode"));
-        view.put("created_at", timestamp(row.get("created_at")));
-        view.put("updated_at", timestamp(row.get("updated_at")));
+        view.put("livemode", row.livemode());
+        view.put("created_at", timestamp(row.createdAt()));
+        view.put("updated_at", timestamp(row.updatedAt()));
         return view;
     }
 
     /** Safe to poll from a browser: status and amounts, card brand and last 4 at most. */
-    public static Map<String, Object> polling(Map<String, Object> row) {
+    public static Map<String, Object> polling(PaymentRow row) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("reference", row.get("reference"));
-        view.put("status", row.get("status"));
-        view.put("amount", row.get("amount"));
-        view.put("amount_received", row.get("amount_received"));
-        view.put("amount_refunded", row.get("amount_refunded"));
-        view.put("currency", row.get("currency"));
+        view.put("reference", row.reference());
+        view.put("status", row.status().name());
+        view.put("amount", row.amount());
+        view.put("amount_received", row.amountReceived());
+        view.put("amount_refunded", row.amountRefunded());
+        view.put("currency", row.currency());
         view.put("card", card(row));
-        view.put("failure_code", row.get("failure_code"));
-        view.put("updated_at", timestamp(row.get("updated_at")));
+        view.put("failure_code", row.failureCode());
+        view.put("updated_at", timestamp(row.updatedAt()));
         return view;
     }
 
@@ -61,7 +61,7 @@ public final class PaymentViews {
     public static Map<String, Object> page(List<Map<String, Object>> rows, int page, int pageSize) {
         List<Map<String, Object>> items = new ArrayList<>();
         for (Map<String, Object> row : rows) {
-            items.add(full(row));
+            items.add(full(PaymentRow.of(row)));
         }
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("items", items);
@@ -79,35 +79,24 @@ public final class PaymentViews {
         return next;
     }
 
-    private static Map<String, Object> card(Map<String, Object> row) {
-        if (row.get("card_last4") == null) {
+    private static Map<String, Object> card(PaymentRow row) {
+        if (row.cardLast4() == null) {
             return null;
         }
         Map<String, Object> card = new LinkedHashMap<>();
-        card.put("brand", row.get("card_brand"));
-        card.put("last4", row.get("card_last4"));
+        card.put("brand", row.cardBrand());
+        card.put("last4", row.cardLast4());
         return card;
     }
 
-    private static Map<String, Object> failure(Map<String, Object> row) {
-        if (row.get("failure_code") == null) {
+    private static Map<String, Object> failure(PaymentRow row) {
+        if (row.failureCode() == null) {
             return null;
         }
         Map<String, Object> failure = new LinkedHashMap<>();
-        failure.put("code", row.get("failure_code"));
-        failure.put("message", row.get("failure_message"));
+        failure.put("code", row.failureCode());
+        failure.put("message", row.failureMessage());
         return failure;
-    }
-
-    private static Map<String, String> metadata(Object json) {
-        if (json == null) {
-            return Map.of();
-        }
-        try {
-            return HttpReplies.JSON.readValue(json.toString(), new TypeReference<Map<String, String>>() { });
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("stored metadata is not JSON", e);
-        }
     }
 
     public static String timestamp(Object value) {
@@ -116,6 +105,9 @@ public final class PaymentViews {
         }
         if (value instanceof java.sql.Timestamp time) {
             return time.toInstant().toString();
+        }
+        if (value instanceof java.time.Instant time) {
+            return time.toString();
         }
         return value == null ? null : value.toString();
     }

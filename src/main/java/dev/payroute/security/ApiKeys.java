@@ -1,6 +1,6 @@
 package dev.payroute.security;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -70,15 +70,15 @@ public final class ApiKeys {
     /** @return the caller's principal id; 401 for a missing or unknown key, 403 for a key without the scope. */
     public String authorize(String authorizationHeader, Scope required) {
         if (authorizationHeader == null || !authorizationHeader.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new ApiProblem(401, "unauthorized", "send Authorization: Bearer <api key>", null);
+            throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "unauthorized", "send Authorization: Bearer <api key>", null);
         }
         String digest = digest(authorizationHeader.substring(7).trim());
         Scope scope = scopeByDigest.get(digest);
         if (scope == null) {
-            throw new ApiProblem(401, "unauthorized", "unknown API key", null);
+            throw new Refusal(Refusal.Kind.UNAUTHENTICATED, "unauthorized", "unknown API key", null);
         }
         if (!scope.covers(required)) {
-            throw new ApiProblem(403, "forbidden",
+            throw new Refusal(Refusal.Kind.FORBIDDEN, "forbidden",
                     "this API key lacks the " + required.name().toLowerCase(Locale.ROOT) + " scope", null);
         }
         return "key-" + digest.substring(0, 12);

@@ -1,5 +1,6 @@
 package dev.payroute.verifications;
 
+import dev.payroute.json.Json;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
@@ -29,7 +30,10 @@ public final class VerificationArchive {
     private final Path folder;
 
     /** @param folder null when the archive is off */
-    public VerificationArchive(Database db, Path folder) {
+    private final HttpReplies replies;
+
+    public VerificationArchive(Database db, Path folder, HttpReplies replies) {
+        this.replies = replies;
         this.db = db;
         this.folder = folder == null ? null : folder.toAbsolutePath().normalize();
     }
@@ -50,7 +54,7 @@ public final class VerificationArchive {
                 Map<String, Object> view = VerificationRecords.view(row);
                 Path target = folder.resolve("verification_" + view.get("id") + ".json");
                 Path temp = folder.resolve("." + target.getFileName() + ".tmp");
-                Files.writeString(temp, HttpReplies.toJson(view), StandardCharsets.UTF_8);
+                Files.writeString(temp, Json.write(view), StandardCharsets.UTF_8);
                 Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
                 db.update("verifications/mark-archived", Map.of("id", row.get("id")));
             }
@@ -60,7 +64,7 @@ public final class VerificationArchive {
         return rows.size();
     }
 
-    /** GET /api/webhook/view-verification?file=... */
+    /** GET /api/webhook/view-verification?file=... Takes Exchange: it writes the file, or the service's 404 shape. */
     public void view(Exchange exchange) {
         String name = exchange.getMessage().getHeader("file", String.class);
         Path file = resolve(name);
@@ -68,11 +72,11 @@ public final class VerificationArchive {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("success", false);
             error.put("error", "Verification file not found");
-            HttpReplies.write(exchange, 404, "application/json", error);
+            replies.reply(exchange, 404, "application/json", error);
             return;
         }
         try {
-            HttpReplies.write(exchange, 200, "application/json", Files.readString(file, StandardCharsets.UTF_8));
+            replies.reply(exchange, 200, "application/json", Files.readString(file, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

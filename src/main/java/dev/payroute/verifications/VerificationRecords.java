@@ -1,10 +1,12 @@
 package dev.payroute.verifications;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.payments.Paging;
 import dev.payroute.sql.Database;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,12 +22,17 @@ import java.util.UUID;
 public final class VerificationRecords {
 
     private final Database db;
+    private final HttpReplies replies;
 
-    public VerificationRecords(Database db) {
+    public VerificationRecords(Database db, HttpReplies replies) {
         this.db = db;
+        this.replies = replies;
     }
 
-    /** GET /api/events/verify-payment in the documented shape; total_paid in minor units. */
+    /**
+     * GET /api/events/verify-payment in the documented shape; total_paid in minor units. Takes Exchange:
+     * it writes the reply, including the service's own 400 shape for missing parameters.
+     */
     public void verifyPayment(Exchange exchange) {
         String eventId = blankToNull(exchange.getMessage().getHeader("event_id", String.class));
         String organizerId = blankToNull(exchange.getMessage().getHeader("organizer_id", String.class));
@@ -33,7 +40,7 @@ public final class VerificationRecords {
             Map<String, Object> error = new LinkedHashMap<>();
             error.put("success", false);
             error.put("error", "Missing event_id and/or organizer_id parameter");
-            HttpReplies.write(exchange, 400, "application/json", error);
+            replies.reply(exchange, 400, "application/json", error);
             return;
         }
         List<Map<String, Object>> rows = db.query("verifications/for-event", Map.of("eventId", eventId, "organizerId", organizerId));
@@ -54,19 +61,21 @@ public final class VerificationRecords {
         body.put("verification_count", rows.size());
         body.put("successful_payment_count", succeeded);
         body.put("latest_payment", rows.isEmpty() ? null : view(rows.get(0)));
-        HttpReplies.write(exchange, 200, "application/json", body);
+        replies.reply(exchange, 200, "application/json", body);
     }
 
     /** Canonical list: {"items","page","page_size","total"}, filtered by the query parameters. */
-    public Map<String, Object> list(Exchange exchange) {
-        Paging.Request request = Paging.request(exchange);
+    public Map<String, Object> list(@Header("payment_id") String paymentId, @Header("event_id") String eventId,
+                                    @Header("user_id") String userId, @Header("organizer_id") String organizerId,
+                                    @Header("page") String pageParameter, @Header("page_size") String pageSizeParameter) {
+        Paging.Request request = Paging.request(pageParameter, pageSizeParameter);
         int page = request.page();
         int pageSize = request.pageSize();
         Map<String, Object> params = new HashMap<>();
-        params.put("paymentId", blankToNull(exchange.getMessage().getHeader("payment_id", String.class)));
-        params.put("eventId", blankToNull(exchange.getMessage().getHeader("event_id", String.class)));
-        params.put("userId", blankToNull(exchange.getMessage().getHeader("user_id", String.class)));
-        params.put("organizerId", blankToNull(exchange.getMessage().getHeader("organizer_id", String.class)));
+        params.put("paymentId", blankToNull(paymentId));
+        params.put("eventId", blankToNull(eventId));
+        params.put("userId", blankToNull(userId));
+        params.put("organizerId", blankToNull(organizerId));
         params.put("limit", pageSize);
         params.put("offset", (page - 1) * pageSize);
         List<Map<String, Object>> rows = db.query("verifications/list", params);
@@ -80,25 +89,19 @@ public final class VerificationRecords {
         return out;
     }
 
-    public void listCanonical(Exchange exchange) {
-        exchange.getMessage().setBody(list(exchange));
-    }
-
     /** The event billing service's /payment-verifications/api: the same records with success and verifications keys. */
-    public void listCompat(Exchange exchange) {
-        Map<String, Object> page = list(exchange);
+    public Map<String, Object> listCompat(@Body Map<String, Object> page) {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("verifications", page.get("items"));
         body.put("page", page.get("page"));
         body.put("page_size", page.get("page_size"));
         body.put("total", page.get("total"));
-        exchange.getMessage().setBody(body);
+        return body;
     }
 
     /** The event billing service's readable list (UI endpoint): an HTML table, values escaped. */
-    public void listHtml(Exchange exchange) {
-        Map<String, Object> page = list(exchange);
+    public String listHtml(@Body Map<String, Object> page) {
         StringBuilder html = new StringBuilder("<!doctype html><html><head><meta charset=\"utf-8\"><title>Payment verifications</title>"
                 + "<style>body{font-family:sans-serif}td,th{padding:4px 8px;border-bottom:1px solid #ddd;text-align:left}</style>"
                 + "</head><body><h1>Payment verifications</h1><p>")
@@ -115,19 +118,18 @@ public final class VerificationRecords {
             html.append("</tr>");
         }
         html.append("</table></body></html>");
-        HttpReplies.write(exchange, 200, "text/html; charset=utf-8", html.toString());
+        return html.toString();
     }
 
-    public void get(Exchange exchange) {
-        String id = exchange.getMessage().getHeader("id", String.class);
+    public Map<String, Object> get(@Header("id") String id) {
         try {
             UUID.fromString(id);
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw ApiProblem.notFound("no verification record " + id);
+            throw Refusal.notFound("no verification record " + id);
         }
         Map<String, Object> row = db.queryOne("verifications/select-by-id", Map.of("id", id))
-                .orElseThrow(() -> ApiProblem.notFound("no verification record " + id));
-        exchange.getMessage().setBody(view(row));
+                .orElseThrow(() -> Refusal.notFound("no verification record " + id));
+        return view(row);
     }
 
     static Map<String, Object> view(Map<String, Object> row) {

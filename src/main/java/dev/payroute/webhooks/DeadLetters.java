@@ -1,9 +1,12 @@
 package dev.payroute.webhooks;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.sql.Database;
 import dev.payroute.webhooks.WebhookStats.Counter;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
+import org.apache.camel.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,9 +31,7 @@ public final class DeadLetters {
     }
 
     /** Dead-letter step for webhook processing: the body is the original message (the row id). */
-    public void recordWebhook(Exchange exchange) {
-        long rowId = exchange.getMessage().getBody(Long.class);
-        Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+    public void recordWebhook(@Body long rowId, @ExchangeProperty(Exchange.EXCEPTION_CAUGHT) Throwable cause) {
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String eventId = db.inTransaction(() -> {
             String stripeEventId = events.markDead(rowId, reason);
@@ -41,29 +42,32 @@ public final class DeadLetters {
         LOG.error("webhook event {} failed every retry and is now a dead letter: {}", eventId, reason);
     }
 
-    /** Puts a dead letter's event back for processing; the body becomes its row id. */
-    public void replay(Exchange exchange) {
-        String raw = exchange.getMessage().getHeader("id", String.class);
+    /** Puts a dead letter's event back for processing; returns its webhook_events row id, to be queued. */
+    public long replay(@Header("id") String raw) {
         long id;
         try {
             id = Long.parseLong(raw);
         } catch (NumberFormatException e) {
-            throw ApiProblem.notFound("no dead letter " + raw);
+            throw Refusal.notFound("no dead letter " + raw);
         }
         Long rowId = db.inTransaction(() -> {
             Map<String, Object> letter = db.queryOne("deadletters/select-for-update", Map.of("id", id))
-                    .orElseThrow(() -> ApiProblem.notFound("no dead letter " + raw));
+                    .orElseThrow(() -> Refusal.notFound("no dead letter " + raw));
             String reference = (String) letter.get("reference");
             if (!events.resetForReplay(reference, leaseSeconds)) {
-                throw ApiProblem.conflict("not-replayable", "dead letter " + id + " was already replayed or its event is no longer dead");
+                throw Refusal.conflict("not-replayable", "dead letter " + id + " was already replayed or its event is no longer dead");
             }
             db.update("deadletters/mark-replayed", Map.of("id", id));
             return events.rowId(reference).orElseThrow();
         });
-        exchange.getMessage().setBody(rowId);
+        return rowId;
+    }
+
+    /** What an admin is told of a replay. */
+    public Map<String, Object> replayed(@Header("id") String id) {
         Map<String, Object> reply = new LinkedHashMap<>();
-        reply.put("id", id);
+        reply.put("id", Long.parseLong(id));
         reply.put("replayed", true);
-        exchange.setProperty("payrouteReplyBody", reply);
+        return reply;
     }
 }

@@ -3,7 +3,7 @@ package dev.payroute.webhooks;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.domain.StorableText;
 
 /**
@@ -19,22 +19,22 @@ public record StripeEvent(String id, String type, String apiVersion, boolean liv
         try {
             root = JSON.readTree(payload);
         } catch (JsonProcessingException e) {
-            throw ApiProblem.badRequest(null, "the webhook body is not JSON");
+            throw Refusal.badRequest(null, "the webhook body is not JSON");
         }
         if (root == null || !root.isObject() || !"event".equals(root.path("object").asText())) {
-            throw ApiProblem.badRequest("object", "the webhook body is not a Stripe event");
+            throw Refusal.badRequest("object", "the webhook body is not a Stripe event");
         }
         String id = root.path("id").asText("");
         if (!id.startsWith("evt_") || id.length() > 100) {
-            throw ApiProblem.badRequest("id", "a Stripe event id (evt_...) is required");
+            throw Refusal.badRequest("id", "a Stripe event id (evt_...) is required");
         }
         String type = root.path("type").asText("");
         if (type.isEmpty() || type.length() > 100) {
-            throw ApiProblem.badRequest("type", "the event type is required");
+            throw Refusal.badRequest("type", "the event type is required");
         }
         JsonNode object = root.path("data").path("object");
         if (!object.isObject()) {
-            throw ApiProblem.badRequest("data.object", "the event carries no data.object");
+            throw Refusal.badRequest("data.object", "the event carries no data.object");
         }
         String apiVersion = root.path("api_version").asText(null);
         // Kept in plain columns of webhook_events: refused here rather than failing the insert.

@@ -1,8 +1,6 @@
 package dev.payroute.webhooks;
 
 import dev.payroute.config.StripeSettings;
-import dev.payroute.http.HttpReplies;
-import org.apache.camel.Exchange;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +27,7 @@ public final class WebhookDebug {
         this.publicUrl = publicUrl;
     }
 
-    public void debug(Exchange exchange) {
+    public Map<String, Object> debug() {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("endpoint_url", publicUrl);
         body.put("paths", PATHS);
@@ -39,6 +37,6 @@ public final class WebhookDebug {
         body.put("unsigned_development_bypass", allowUnsigned);
         body.put("counters", stats.snapshot());
         body.put("last_event", stats.lastEvent());
-        HttpReplies.write(exchange, 200, "application/json", body);
+        return body;
     }
 }

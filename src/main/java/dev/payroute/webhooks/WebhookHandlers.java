@@ -4,13 +4,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.PaymentTransitions;
 import dev.payroute.payments.PaymentChange;
+import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.PaymentStore.Cause;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.webhooks.WebhookStats.Counter;
-import org.apache.camel.Exchange;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,13 +24,10 @@ import java.util.UUID;
  * Applies stored Stripe events (routes/webhooks/webhook-process). Every payment change goes
  * through the state machine: a change it refuses alters nothing and is recorded. When a
  * PaymentIntent event is refused its order is in doubt, so the intent is fetched from Stripe
- * and what it says now is applied instead.
+ * and what it says now is applied instead. Each handler takes the event (route variable event)
+ * and returns the outcome recorded on its row (route variable outcome).
  */
 public final class WebhookHandlers {
-
-    public static final String TYPE = "webhookType";
-    public static final String OUTCOME = "webhookOutcome";
-    public static final String SKIP = "webhookSkip";
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandlers.class);
 
@@ -48,44 +46,32 @@ public final class WebhookHandlers {
         this.stats = stats;
     }
 
-    public void load(Exchange exchange) {
-        long rowId = exchange.getMessage().getBody(Long.class);
-        exchange.setProperty(WebhookIngress.ROW_ID, rowId);
-        Optional<StripeEvent> event = events.pending(rowId);
-        exchange.setProperty(SKIP, event.isEmpty());
-        event.ifPresent(e -> {
-            exchange.setProperty(WebhookIngress.EVENT, e);
-            exchange.setProperty(TYPE, e.type());
-            exchange.getMessage().setHeader("correlationId", e.id());
-        });
+    /** The stored event of the row, or null when it is no longer waiting (processed meanwhile). */
+    public StripeEvent load(@Variable("rowId") long rowId) {
+        return events.pending(rowId).orElse(null);
     }
 
-    public void paymentIntent(Exchange exchange) {
-        StripeEvent event = event(exchange);
+    public String paymentIntent(@Variable("event") StripeEvent event) {
         IntentSnapshot intent = EventAmounts.trusted(StripeObjects.intent(event.object()), gateway::retrieveIntent);
         Optional<UUID> payment = paymentFor(intent.id(), event.object());
         if (payment.isEmpty()) {
-            outcome(exchange, "UNMATCHED");
-            return;
+            return "UNMATCHED";
         }
         PaymentStore.Transition t = payments.applyIntent(payment.get(), intent, "webhook:" + event.type(), Cause.stripeEvent(event.id()));
         if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
             IntentSnapshot now = gateway.retrieveIntent(intent.id());
             LOG.info("{} for a payment in {} was refused; Stripe says the intent is now {}", event.type(), t.from(), now.status());
             t = payments.applyIntent(payment.get(), now, "webhook-refetch:" + event.type(), Cause.stripeEvent(event.id()));
-            outcome(exchange, "REFUSED_THEN_" + t.outcome().recorded());
-            return;
+            return "REFUSED_THEN_" + t.outcome().recorded();
         }
-        outcome(exchange, t.outcome().recorded());
+        return t.outcome().recorded();
     }
 
-    public void charge(Exchange exchange) {
-        StripeEvent event = event(exchange);
+    public String charge(@Variable("event") StripeEvent event) {
         JsonNode charge = event.object();
         Optional<UUID> payment = paymentFor(StripeObjects.id(charge, "payment_intent"), charge);
         if (payment.isEmpty()) {
-            outcome(exchange, "UNMATCHED");
-            return;
+            return "UNMATCHED";
         }
         JsonNode card = charge.path("payment_method_details").path("card");
         String brand = StripeObjects.text(card, "brand");
@@ -113,19 +99,16 @@ public final class WebhookHandlers {
                         source, "charge " + charge.path("id").asText() + " refunded " + refunded).withAmountRefunded(refunded);
                 break;
             default:
-                outcome(exchange, "UNHANDLED_TYPE");
-                return;
+                return "UNHANDLED_TYPE";
         }
-        outcome(exchange, payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded());
+        return payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded();
     }
 
-    public void dispute(Exchange exchange) {
-        StripeEvent event = event(exchange);
+    public String dispute(@Variable("event") StripeEvent event) {
         JsonNode dispute = event.object();
         Optional<UUID> payment = paymentFor(StripeObjects.id(dispute, "payment_intent"), dispute);
         if (payment.isEmpty()) {
-            outcome(exchange, "UNMATCHED");
-            return;
+            return "UNMATCHED";
         }
         String source = "webhook:" + event.type();
         PaymentChange change;
@@ -134,14 +117,12 @@ public final class WebhookHandlers {
         } else if (event.type().equals("charge.dispute.closed") && "won".equals(dispute.path("status").asText())) {
             change = PaymentChange.to(PaymentStatus.SUCCEEDED, source, "dispute " + dispute.path("id").asText() + " won");
         } else {
-            outcome(exchange, "UNHANDLED_TYPE");
-            return;
+            return "UNHANDLED_TYPE";
         }
-        outcome(exchange, payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded());
+        return payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded();
     }
 
-    public void refund(Exchange exchange) {
-        StripeEvent event = event(exchange);
+    public String refund(@Variable("event") StripeEvent event) {
         JsonNode refund = event.object();
         Optional<UUID> payment = paymentFor(StripeObjects.id(refund, "payment_intent"), refund);
         Map<String, Object> params = new HashMap<>();
@@ -154,11 +135,10 @@ public final class WebhookHandlers {
         params.put("reason", StripeObjects.text(refund, "reason"));
         params.put("failureReason", StripeObjects.text(refund, "failure_reason"));
         db.update("refunds/upsert-from-stripe", params);
-        outcome(exchange, payment.isPresent() ? "APPLIED" : "UNMATCHED");
+        return payment.isPresent() ? "APPLIED" : "UNMATCHED";
     }
 
-    public void checkoutSession(Exchange exchange) {
-        StripeEvent event = event(exchange);
+    public String checkoutSession(@Variable("event") StripeEvent event) {
         JsonNode session = event.object();
         String intentId = StripeObjects.id(session, "payment_intent");
         Optional<UUID> payment = paymentFor(intentId, session);
@@ -174,8 +154,7 @@ public final class WebhookHandlers {
         params.put("paymentId", payment.map(UUID::toString).orElse(null));
         db.update("checkout/upsert-from-stripe", params);
         if (payment.isEmpty()) {
-            outcome(exchange, "SESSION_RECORDED");
-            return;
+            return "SESSION_RECORDED";
         }
         String source = "webhook:" + event.type();
         PaymentChange change = null;
@@ -184,18 +163,17 @@ public final class WebhookHandlers {
         } else if (event.type().equals("checkout.session.expired")) {
             change = PaymentChange.to(PaymentStatus.CANCELED, source, "checkout session " + session.path("id").asText() + " expired");
         }
-        outcome(exchange, change == null ? "SESSION_RECORDED" : payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded());
+        return change == null ? "SESSION_RECORDED" : payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded();
     }
 
-    public void unknownType(Exchange exchange) {
-        outcome(exchange, "UNKNOWN_TYPE");
+    public String unknownType() {
+        return "UNKNOWN_TYPE";
     }
 
     /** Closes the row: PROCESSED, or IGNORED when nothing of ours was concerned. */
-    public void markDone(Exchange exchange) {
-        String outcome = exchange.getProperty(OUTCOME, String.class);
+    public void markDone(@Variable("rowId") long rowId, @Variable("outcome") String outcome) {
         boolean ignored = outcome.equals("UNKNOWN_TYPE") || outcome.equals("UNMATCHED") || outcome.equals("UNHANDLED_TYPE");
-        events.markDone(exchange.getProperty(WebhookIngress.ROW_ID, Long.class), ignored ? "IGNORED" : "PROCESSED", outcome);
+        events.markDone(rowId, ignored ? "IGNORED" : "PROCESSED", outcome);
         stats.count(ignored ? Counter.IGNORED : Counter.PROCESSED);
     }
 
@@ -225,7 +203,7 @@ public final class WebhookHandlers {
         if (intentId == null) {
             return Optional.empty();
         }
-        return payments.findByIntent(intentId).map(row -> (UUID) row.get("id"));
+        return payments.findByIntent(intentId).map(PaymentRow::id);
     }
 
     /** An event for one of our payments whose row is not committed yet. */
@@ -235,11 +213,4 @@ public final class WebhookHandlers {
         }
     }
 
-    private static StripeEvent event(Exchange exchange) {
-        return exchange.getProperty(WebhookIngress.EVENT, StripeEvent.class);
-    }
-
-    private static void outcome(Exchange exchange, String outcome) {
-        exchange.setProperty(OUTCOME, outcome);
-    }
 }

@@ -1,9 +1,12 @@
 package dev.payroute.webhooks;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.webhooks.WebhookStats.Counter;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,12 +25,6 @@ import java.util.Map;
  */
 public final class WebhookIngress {
 
-    public static final String EVENT = "payrouteStripeEvent";
-    public static final String EVENT_ID = "stripeEventId";
-    public static final String ROW_ID = "payrouteWebhookRowId";
-    public static final String ENQUEUE = "payrouteWebhookEnqueue";
-    public static final String EMPTY_REPLY = "payrouteWebhookEmptyReply";
-
     private static final Logger LOG = LoggerFactory.getLogger(WebhookIngress.class);
 
     private final WebhookSignatureVerifier verifier;
@@ -35,45 +32,41 @@ public final class WebhookIngress {
     private final WebhookStats stats;
     private final boolean allowUnsigned;
     private final boolean livemode;
+    private final HttpReplies replies;
 
     /** @param livemode whether our Stripe key is a live one: the mode of the events we apply */
     public WebhookIngress(WebhookSignatureVerifier verifier, WebhookEventStore store, WebhookStats stats,
-                          boolean allowUnsigned, boolean livemode) {
+                          boolean allowUnsigned, boolean livemode, HttpReplies replies) {
         this.verifier = verifier;
         this.store = store;
         this.stats = stats;
         this.allowUnsigned = allowUnsigned;
         this.livemode = livemode;
+        this.replies = replies;
     }
 
-    public void verify(Exchange exchange) {
+    /** The event, once its signature is verified on the raw body; a bad signature is refused (400), nothing stored. */
+    public StripeEvent verify(@Body String body, @Header("Stripe-Signature") String signature,
+                              @Header("X-Development-Testing") String developmentTesting) {
         stats.count(Counter.RECEIVED);
-        String payload = exchange.getMessage().getBody(String.class);
-        if (payload == null) {
-            payload = "";
-        }
-        String signature = exchange.getMessage().getHeader("Stripe-Signature", String.class);
+        String payload = body == null ? "" : body;
         String problem = verifier.problem(payload, signature);
         if (problem != null) {
-            if (allowUnsigned && "true".equalsIgnoreCase(exchange.getMessage().getHeader("X-Development-Testing", String.class))) {
+            if (allowUnsigned && "true".equalsIgnoreCase(developmentTesting)) {
                 stats.count(Counter.UNSIGNED_ACCEPTED);
                 LOG.warn("UNSIGNED webhook accepted because payroute.webhooks.allow-unsigned=true (development only): {}", problem);
             } else {
                 stats.count(Counter.SIGNATURE_FAILURES);
-                throw new ApiProblem(400, "invalid-signature", problem, "Stripe-Signature");
+                throw new Refusal(Refusal.Kind.INVALID, "invalid-signature", problem, "Stripe-Signature");
             }
         }
         StripeEvent event = StripeEvent.parse(payload);
-        exchange.setProperty(EVENT, event);
-        exchange.setProperty(EVENT_ID, event.id());
-        exchange.getMessage().setHeader("correlationId", event.id());
         stats.lastEvent(event.id(), event.type());
+        return event;
     }
 
-    /** Stores the event; a fresh row, or one still waiting after a crash, is queued for processing. */
-    public void store(Exchange exchange) {
-        StripeEvent event = exchange.getProperty(EVENT, StripeEvent.class);
-        String payload = exchange.getMessage().getBody(String.class);
+    /** Stores the event; a fresh row, or one still waiting after a crash (status RECEIVED), is then queued. */
+    public WebhookEventStore.Stored store(@Variable("event") StripeEvent event, @Body String payload) {
         WebhookEventStore.Stored stored;
         if (event.livemode() != livemode) {
             stats.count(Counter.LIVEMODE_MISMATCHES);
@@ -88,27 +81,22 @@ public final class WebhookIngress {
         } else {
             stats.count(Counter.DUPLICATES);
         }
-        exchange.setProperty(ROW_ID, stored.rowId());
-        exchange.setProperty(ENQUEUE, "RECEIVED".equals(stored.status()));
-        exchange.getMessage().setBody(stored.rowId());
+        return stored;
     }
 
-    public void duplicate(Exchange exchange) {
+    public void duplicate() {
         stats.count(Counter.DUPLICATES);
     }
 
+    /** Takes Exchange: it writes the acknowledgement (empty for the CampusG paths, variable emptyReply). */
     public void reply(Exchange exchange) {
-        if (Boolean.TRUE.equals(exchange.getProperty(EMPTY_REPLY, Boolean.class))) {
-            HttpReplies.write(exchange, 200, "text/plain", "");
+        if (Boolean.TRUE.equals(exchange.getVariable("emptyReply", Boolean.class))) {
+            replies.reply(exchange, 200, "text/plain", "");
             return;
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("received", true);
-        body.put("id", exchange.getProperty(EVENT_ID, String.class));
-        HttpReplies.write(exchange, 200, "application/json", body);
-    }
-
-    public void markEmptyReply(Exchange exchange) {
-        exchange.setProperty(EMPTY_REPLY, true);
+        body.put("id", exchange.getVariable("event", StripeEvent.class).id());
+        replies.reply(exchange, 200, "application/json", body);
     }
 }

@@ -45,9 +45,9 @@ class CardNumbersTest {
 
     @Test
     void free_text_holding_a_card_number_is_a_422_that_does_not_echo_it() {
-        ApiProblem refused = assertThrows(ApiProblem.class,
+        Refusal refused = assertThrows(Refusal.class,
                 () -> CardNumbers.requireNone("description", "for 4242 4242 4242 4242"));
-        assertEquals(422, refused.status());
+        assertEquals(Refusal.Kind.UNPROCESSABLE, refused.kind());
         assertEquals("description", refused.field());
         assertFalse(refused.getMessage().contains("4242"), refused.getMessage());
         assertEquals("lunch for 4", CardNumbers.requireNone("description", "lunch for 4"));

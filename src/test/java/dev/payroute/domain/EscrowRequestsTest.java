@@ -18,8 +18,8 @@ class EscrowRequestsTest {
         return JSON.readTree(text);
     }
 
-    private static ApiProblem refused(Executable parse) {
-        return assertThrows(ApiProblem.class, parse);
+    private static Refusal refused(Executable parse) {
+        return assertThrows(Refusal.class, parse);
     }
 
     private static final String CANONICAL = "{\"amount\":2098,\"customer_id\":\"c1\",\"payment_method\":\"pm_card_visa\","
@@ -52,9 +52,9 @@ class EscrowRequestsTest {
 
     @Test
     void a_card_number_in_free_text_is_a_422_naming_the_field() throws Exception {
-        ApiProblem description = refused(() -> EscrowRequests.authorize("o1",
+        Refusal description = refused(() -> EscrowRequests.authorize("o1",
                 json(CANONICAL.replace("}", ",\"description\":\"" + CARD + "\"}"))));
-        assertEquals(422, description.status());
+        assertEquals(Refusal.Kind.UNPROCESSABLE, description.kind());
         assertEquals("description", description.field());
         assertFalse(description.getMessage().contains("4242"));
 
@@ -68,9 +68,9 @@ class EscrowRequestsTest {
 
     @Test
     void a_command_with_a_nul_anywhere_is_refused_before_anything_runs() throws Exception {
-        ApiProblem nul = refused(() -> EscrowRequests.authorizeCommand(
+        Refusal nul = refused(() -> EscrowRequests.authorizeCommand(
                 json(COMMAND.replace("}", ",\"description\":\"a\\u0000b\"}"))));
-        assertEquals(400, nul.status());
+        assertEquals(Refusal.Kind.INVALID, nul.kind());
         assertEquals("description", nul.field());
     }
 }

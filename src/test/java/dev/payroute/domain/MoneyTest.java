@@ -25,11 +25,11 @@ class MoneyTest {
     void amounts_run_from_one_minor_unit_to_99_999_999() {
         assertDoesNotThrow(() -> Money.requireAmount("amount", 1));
         assertDoesNotThrow(() -> Money.requireAmount("amount", 99_999_999));
-        ApiProblem zero = assertThrows(ApiProblem.class, () -> Money.requireAmount("amount", 0));
-        assertEquals(422, zero.status());
+        Refusal zero = assertThrows(Refusal.class, () -> Money.requireAmount("amount", 0));
+        assertEquals(Refusal.Kind.UNPROCESSABLE, zero.kind());
         assertEquals("amount", zero.field());
-        assertThrows(ApiProblem.class, () -> Money.requireAmount("amount", -5));
-        assertThrows(ApiProblem.class, () -> Money.requireAmount("amount", 100_000_000));
+        assertThrows(Refusal.class, () -> Money.requireAmount("amount", -5));
+        assertThrows(Refusal.class, () -> Money.requireAmount("amount", 100_000_000));
     }
 
     @Test

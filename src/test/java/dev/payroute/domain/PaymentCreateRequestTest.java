@@ -14,8 +14,8 @@ class PaymentCreateRequestTest {
         return PaymentCreateRequest.from(JSON.readTree(json));
     }
 
-    private static ApiProblem refused(String json) {
-        return assertThrows(ApiProblem.class, () -> parse(json));
+    private static Refusal refused(String json) {
+        return assertThrows(Refusal.class, () -> parse(json));
     }
 
     @Test
@@ -33,7 +33,7 @@ class PaymentCreateRequestTest {
     @Test
     void each_bad_field_is_named() {
         assertEquals("amount", refused("{\"currency\":\"usd\"}").field());
-        assertEquals(400, refused("{\"currency\":\"usd\"}").status());
+        assertEquals(Refusal.Kind.INVALID, refused("{\"currency\":\"usd\"}").kind());
         assertEquals("amount", refused("{\"amount\":0,\"currency\":\"usd\"}").field());
         assertEquals("amount", refused("{\"amount\":-1,\"currency\":\"usd\"}").field());
         assertEquals("amount", refused("{\"amount\":100000000,\"currency\":\"usd\"}").field());
@@ -50,24 +50,24 @@ class PaymentCreateRequestTest {
 
     @Test
     void unknown_fields_are_a_400_naming_the_field() {
-        ApiProblem p = refused("{\"amount\":100,\"currency\":\"usd\",\"amout\":5}");
-        assertEquals(400, p.status());
+        Refusal p = refused("{\"amount\":100,\"currency\":\"usd\",\"amout\":5}");
+        assertEquals(Refusal.Kind.INVALID, p.kind());
         assertEquals("amout", p.field());
     }
 
     @Test
     void a_body_that_is_not_an_object_is_refused() {
-        assertEquals(400, refused("[1,2]").status());
-        assertEquals(400, refused("\"text\"").status());
+        assertEquals(Refusal.Kind.INVALID, refused("[1,2]").kind());
+        assertEquals(Refusal.Kind.INVALID, refused("\"text\"").kind());
     }
 
     @Test
     void a_card_number_in_free_text_is_a_422_naming_the_field() {
-        ApiProblem description = refused("{\"amount\":100,\"currency\":\"usd\",\"description\":\"card 4242 4242 4242 4242\"}");
-        assertEquals(422, description.status());
+        Refusal description = refused("{\"amount\":100,\"currency\":\"usd\",\"description\":\"card 4242 4242 4242 4242\"}");
+        assertEquals(Refusal.Kind.UNPROCESSABLE, description.kind());
         assertEquals("description", description.field());
-        ApiProblem metadata = refused("{\"amount\":100,\"currency\":\"usd\",\"metadata\":{\"note\":\"4000-0566-5566-5556\"}}");
-        assertEquals(422, metadata.status());
+        Refusal metadata = refused("{\"amount\":100,\"currency\":\"usd\",\"metadata\":{\"note\":\"4000-0566-5566-5556\"}}");
+        assertEquals(Refusal.Kind.UNPROCESSABLE, metadata.kind());
         assertEquals("metadata.note", metadata.field());
     }
 

@@ -25,14 +25,14 @@ class StorableTextTest {
         assertFalse(StorableText.isStorable("\uDE00\uD83D"), "a low surrogate before a high one pairs with nothing");
     }
 
-    private static ApiProblem refusedJson(String json) {
-        return assertThrows(ApiProblem.class, () -> StorableText.requireStorable(JSON.readTree(json)));
+    private static Refusal refusedJson(String json) {
+        return assertThrows(Refusal.class, () -> StorableText.requireStorable(JSON.readTree(json)));
     }
 
     @Test
     void every_string_of_a_json_body_is_checked_and_the_first_bad_one_named() {
-        ApiProblem top = refusedJson("{\"amount\":100,\"description\":\"a\\u0000b\"}");
-        assertEquals(400, top.status());
+        Refusal top = refusedJson("{\"amount\":100,\"description\":\"a\\u0000b\"}");
+        assertEquals(Refusal.Kind.INVALID, top.kind());
         assertEquals("description", top.field());
         assertEquals("metadata.note", refusedJson("{\"metadata\":{\"note\":\"\\ud800\"}}").field());
         assertEquals("customer.userStripeCard.payment_method_id",
@@ -42,7 +42,7 @@ class StorableTextTest {
 
     @Test
     void a_bad_name_is_named_with_the_bad_character_escaped() {
-        ApiProblem key = refusedJson("{\"metadata\":{\"no\\u0000te\":\"v\"}}");
+        Refusal key = refusedJson("{\"metadata\":{\"no\\u0000te\":\"v\"}}");
         assertEquals("metadata.no\\u0000te", key.field());
         assertFalse(key.getMessage().contains("\u0000"));
         assertEquals("\\ud800", refusedJson("{\"\\ud800\":1}").field());
@@ -56,8 +56,8 @@ class StorableTextTest {
 
     @Test
     void a_parameter_is_named_as_it_was_sent() {
-        ApiProblem p = assertThrows(ApiProblem.class, () -> StorableText.requireStorable("order_id", "ab\u0000c"));
-        assertEquals(400, p.status());
+        Refusal p = assertThrows(Refusal.class, () -> StorableText.requireStorable("order_id", "ab\u0000c"));
+        assertEquals(Refusal.Kind.INVALID, p.kind());
         assertEquals("order_id", p.field());
         assertDoesNotThrow(() -> StorableText.requireStorable("order_id", "order-1"));
     }

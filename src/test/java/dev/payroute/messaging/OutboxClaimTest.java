@@ -2,9 +2,6 @@ package dev.payroute.messaging;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.payroute.sql.Database;
-import org.apache.camel.Exchange;
-import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,7 +29,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class OutboxClaimTest {
 
-    private static final DefaultCamelContext CAMEL = new DefaultCamelContext();
     private static HikariDataSource dataSource;
     // One per test: a release puts the relay into its back-off, which would hold the next test's claims.
     private OutboxRelay relay;
@@ -92,18 +88,16 @@ class OutboxClaimTest {
     @Test
     void a_failed_run_gives_back_only_rows_it_still_holds() throws SQLException {
         String payment = payment(2);
-        Exchange run = exchange("kafka");
-        assertEquals(2, rowsOf(relay.claim(run), payment).size());
-        run.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("broker down"));
-        relay.release(run);
+        OutboxRelay.Claim run = relay.claim("kafka");
+        assertEquals(2, rowsOf(run.rows(), payment).size());
+        relay.release(run, "kafka", new IllegalStateException("broker down"));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_claimed_until IS NOT NULL", payment));
 
-        Exchange slow = exchange("rabbit");
-        assertEquals(2, rowsOf(relay.claim(slow), payment).size());
+        OutboxRelay.Claim slow = relay.claim("rabbit");
+        assertEquals(2, rowsOf(slow.rows(), payment).size());
         // Its lease ran out and another run took the rows: the slow run's release must leave them alone.
         execute("UPDATE outbox SET rabbit_claimed_until = now() + interval '1 minute' WHERE aggregate_id = ?", payment);
-        slow.setProperty(Exchange.EXCEPTION_CAUGHT, new IllegalStateException("too slow"));
-        relay.release(slow);
+        relay.release(slow, "rabbit", new IllegalStateException("too slow"));
         assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND rabbit_claimed_until IS NOT NULL", payment));
     }
 
@@ -111,19 +105,13 @@ class OutboxClaimTest {
     void no_publish_starts_once_half_the_lease_has_passed() {
         OutboxRelay quick = new OutboxRelay(new Database(dataSource), 100, 0, 1000, 1000);
         payment(1);
-        Exchange run = exchange("kafka");
-        assertFalse(quick.claim(run).isEmpty());
+        OutboxRelay.Claim run = quick.claim("kafka");
+        assertFalse(run.rows().isEmpty());
         assertThrows(OutboxRelay.LeaseRunningOut.class, () -> quick.checkLease(run));
     }
 
-    private static Exchange exchange(String destination) {
-        Exchange exchange = new DefaultExchange(CAMEL);
-        exchange.setProperty(OutboxRelay.DESTINATION, destination);
-        return exchange;
-    }
-
     private List<Map<String, Object>> claim(String destination) {
-        return relay.claim(exchange(destination));
+        return relay.claim(destination).rows();
     }
 
     private static List<Map<String, Object>> rowsOf(List<Map<String, Object>> batch, String payment) {

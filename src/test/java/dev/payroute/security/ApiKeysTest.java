@@ -1,6 +1,6 @@
 package dev.payroute.security;
 
-import dev.payroute.domain.ApiProblem;
+import dev.payroute.domain.Refusal;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,10 +22,10 @@ class ApiKeysTest {
 
     @Test
     void missing_or_unknown_key_is_401_and_wrong_scope_is_403() {
-        assertEquals(401, assertThrows(ApiProblem.class, () -> keys.authorize(null, ApiKeys.Scope.PAYMENTS)).status());
-        assertEquals(401, assertThrows(ApiProblem.class, () -> keys.authorize("Basic abc", ApiKeys.Scope.PAYMENTS)).status());
-        assertEquals(401, assertThrows(ApiProblem.class, () -> keys.authorize("Bearer nope-0123456789", ApiKeys.Scope.PAYMENTS)).status());
-        assertEquals(403, assertThrows(ApiProblem.class, () -> keys.authorize("Bearer pay-key-0123456789", ApiKeys.Scope.ADMIN)).status());
+        assertEquals(Refusal.Kind.UNAUTHENTICATED, assertThrows(Refusal.class, () -> keys.authorize(null, ApiKeys.Scope.PAYMENTS)).kind());
+        assertEquals(Refusal.Kind.UNAUTHENTICATED, assertThrows(Refusal.class, () -> keys.authorize("Basic abc", ApiKeys.Scope.PAYMENTS)).kind());
+        assertEquals(Refusal.Kind.UNAUTHENTICATED, assertThrows(Refusal.class, () -> keys.authorize("Bearer nope-0123456789", ApiKeys.Scope.PAYMENTS)).kind());
+        assertEquals(Refusal.Kind.FORBIDDEN, assertThrows(Refusal.class, () -> keys.authorize("Bearer pay-key-0123456789", ApiKeys.Scope.ADMIN)).kind());
     }
 
     @Test
