@@ -20,12 +20,10 @@ import org.apache.camel.Header;
 import org.apache.camel.Variable;
 
 import java.nio.charset.StandardCharsets;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -46,9 +44,6 @@ import java.util.UUID;
  * transfer and refund (what Stripe answered).
  */
 public final class EscrowOperations {
-
-    private static final Set<PaymentStatus> CANCELABLE = EnumSet.of(PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION,
-            PaymentStatus.PROCESSING, PaymentStatus.AUTHORIZED, PaymentStatus.FAILED);
 
     /** Who a release pays: the payee and its Connect account; named when the request itself gave the account. */
     public record Payee(String id, String connectAccountId, boolean named) {
@@ -201,7 +196,7 @@ public final class EscrowOperations {
     public PaymentRow prepareRelease(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef) {
         PaymentRow payment = locate(orderId, paymentRef);
         if (payment.status() != PaymentStatus.RELEASED) {
-            refuseUnlessReleasable(payment);
+            EscrowRules.requireReleasable(payment);
         }
         return payment;
     }
@@ -258,7 +253,7 @@ public final class EscrowOperations {
             if (locked.status() == PaymentStatus.RELEASED) {
                 return locked;
             }
-            refuseUnlessReleasable(locked);
+            EscrowRules.requireReleasable(locked);
             PaymentStore.requireNoOtherOperation(locked, Operation.RELEASE, owner);
             Map<String, Object> params = new HashMap<>();
             params.put("id", payment.id().toString());
@@ -337,31 +332,13 @@ public final class EscrowOperations {
         return received - Math.floorDiv(received * platformFeeBps, 10_000);
     }
 
-    private static void refuseUnlessReleasable(PaymentRow payment) {
-        if (payment.decided("REVERT")) {
-            throw decidedOtherwise(payment, "released", "reverted");
-        }
-        if (payment.status() != PaymentStatus.AUTHORIZED && payment.status() != PaymentStatus.SUCCEEDED) {
-            throw Refusal.conflict("payment-not-releasable", "a payment in status " + payment.status() + " cannot be released")
-                    .with("payment_id", payment.id().toString()).with("payment_status", payment.status().name());
-        }
-    }
-
-    private static Refusal decidedOtherwise(PaymentRow payment, String asked, String decided) {
-        return Refusal.conflict("escrow-already-decided", "the order's payment is being " + decided
-                        + " (decided first); it cannot be " + asked + " any more")
-                .with("payment_id", payment.id().toString())
-                .with("payment_status", payment.status().name())
-                .with("escrow_decision", payment.escrowDecision());
-    }
-
     // ---- revert
 
     /** Loads the payment and refuses what cannot be reverted, before any Stripe call; a reverted payment is returned as it is. */
     public PaymentRow prepareRevert(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef) {
         PaymentRow payment = locate(orderId, paymentRef);
-        if (!isReverted(payment)) {
-            refuseUnlessRevertible(payment);
+        if (!EscrowRules.reverted(payment)) {
+            EscrowRules.requireRevertible(payment);
         }
         return payment;
     }
@@ -373,10 +350,10 @@ public final class EscrowOperations {
                                    @Header(RouteVariables.CORRELATION_ID) String correlationId) {
         return db.inTransaction(() -> {
             PaymentRow locked = store.lock(payment.id()).orElseThrow();
-            if (isReverted(locked)) {
+            if (EscrowRules.reverted(locked)) {
                 return locked;
             }
-            refuseUnlessRevertible(locked);
+            EscrowRules.requireRevertible(locked);
             PaymentStore.requireNoOtherOperation(locked, Operation.REVERT, owner);
             Map<String, Object> params = new HashMap<>();
             params.put("id", payment.id().toString());
@@ -389,7 +366,7 @@ public final class EscrowOperations {
 
     /** The Stripe call of a revert, for a hold not captured: cancel it (idempotency key from the payment id). */
     public IntentSnapshot cancel(@Variable("payment") PaymentRow payment) {
-        if (!CANCELABLE.contains(payment.status())) {
+        if (!EscrowRules.cancelable(payment)) {
             return null;
         }
         return store.attempt(payment.id(), Operation.REVERT,
@@ -437,21 +414,6 @@ public final class EscrowOperations {
             store.finishOperation(paymentId, Operation.REVERT);
             return store.find(paymentId).orElseThrow();
         });
-    }
-
-    private static boolean isReverted(PaymentRow payment) {
-        return payment.status() == PaymentStatus.CANCELED || payment.status() == PaymentStatus.REFUNDED;
-    }
-
-    private static void refuseUnlessRevertible(PaymentRow payment) {
-        if (payment.decided("RELEASE")) {
-            throw decidedOtherwise(payment, "reverted", "released");
-        }
-        if (!CANCELABLE.contains(payment.status()) && payment.status() != PaymentStatus.SUCCEEDED) {
-            throw Refusal.conflict("payment-not-revertible", "a payment in status " + payment.status()
-                    + " cannot be reverted" + (payment.status() == PaymentStatus.RELEASED ? "; the payee was paid: use a refund" : ""))
-                    .with("payment_id", payment.id().toString()).with("payment_status", payment.status().name());
-        }
     }
 
     // ---- lookups

@@ -73,35 +73,39 @@ public final class WebhookHandlers {
         if (payment.isEmpty()) {
             return "UNMATCHED";
         }
+        Optional<PaymentChange> change = chargeChange(event.type(), charge);
+        if (change.isEmpty()) {
+            return "UNHANDLED_TYPE";
+        }
+        return payments.apply(payment.get(), change.get(), Cause.stripeEvent(event.id())).outcome().recorded();
+    }
+
+    /** What a charge event says of its payment; empty for a charge event that changes no payment status. */
+    static Optional<PaymentChange> chargeChange(String type, JsonNode charge) {
         JsonNode card = charge.path("payment_method_details").path("card");
         String brand = StripeObjects.text(card, "brand");
         String last4 = StripeObjects.text(card, "last4");
-        String source = "webhook:" + event.type();
-        PaymentChange change;
-        switch (event.type()) {
+        String source = "webhook:" + type;
+        String intentId = StripeObjects.id(charge, "payment_intent");
+        switch (type) {
             case "charge.succeeded":
             case "charge.captured":
                 boolean captured = charge.path("captured").asBoolean(false);
-                change = new PaymentChange(captured ? PaymentStatus.SUCCEEDED : PaymentStatus.AUTHORIZED, source,
+                return Optional.of(new PaymentChange(captured ? PaymentStatus.SUCCEEDED : PaymentStatus.AUTHORIZED, source,
                         "charge " + charge.path("id").asText() + (captured ? " captured" : " authorized"),
-                        captured ? charge.path("amount_captured").asLong() : null, null, brand, last4, null, null,
-                        StripeObjects.id(charge, "payment_intent"));
-                break;
+                        captured ? charge.path("amount_captured").asLong() : null, null, brand, last4, null, null, intentId));
             case "charge.failed":
-                change = new PaymentChange(PaymentStatus.FAILED, source, "charge " + charge.path("id").asText() + " failed",
+                return Optional.of(new PaymentChange(PaymentStatus.FAILED, source, "charge " + charge.path("id").asText() + " failed",
                         null, null, brand, last4, StripeObjects.text(charge, "failure_code"),
-                        StripeObjects.text(charge, "failure_message"), StripeObjects.id(charge, "payment_intent"));
-                break;
+                        StripeObjects.text(charge, "failure_message"), intentId));
             case "charge.refunded":
                 long refunded = charge.path("amount_refunded").asLong();
                 long capturedAmount = charge.path("amount_captured").asLong();
-                change = PaymentChange.to(refunded >= capturedAmount ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED,
-                        source, "charge " + charge.path("id").asText() + " refunded " + refunded).withAmountRefunded(refunded);
-                break;
+                return Optional.of(PaymentChange.to(refunded >= capturedAmount ? PaymentStatus.REFUNDED : PaymentStatus.PARTIALLY_REFUNDED,
+                        source, "charge " + charge.path("id").asText() + " refunded " + refunded).withAmountRefunded(refunded));
             default:
-                return "UNHANDLED_TYPE";
+                return Optional.empty();
         }
-        return payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded();
     }
 
     public String dispute(@Variable("event") StripeEvent event) {

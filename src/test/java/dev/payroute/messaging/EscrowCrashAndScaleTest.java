@@ -164,14 +164,8 @@ class EscrowCrashAndScaleTest {
         }
     }
 
-    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(100);
-        }
+    private static void awaitTrue(String what, java.util.function.BooleanSupplier condition) {
+        dev.payroute.support.Await.until(what, Duration.ofSeconds(60), condition);
     }
 
     private static String query(String sql, Object param) {

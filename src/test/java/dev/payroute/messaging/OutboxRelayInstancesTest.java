@@ -156,14 +156,9 @@ class OutboxRelayInstancesTest {
         }
     }
 
-    private static void awaitProcessed(String stripeEventId) throws Exception {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!"PROCESSED".equals(queryOne("SELECT status FROM webhook_events WHERE stripe_event_id = ?", stripeEventId))) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("webhook " + stripeEventId + " was not processed");
-            }
-            Thread.sleep(25);
-        }
+    private static void awaitProcessed(String stripeEventId) {
+        dev.payroute.support.Await.until("webhook " + stripeEventId + " is processed", Duration.ofSeconds(20),
+                () -> "PROCESSED".equals(queryOne("SELECT status FROM webhook_events WHERE stripe_event_id = ?", stripeEventId)));
     }
 
     private JsonNode adminView(ServiceProcess instance) throws IOException, InterruptedException {
@@ -190,13 +185,15 @@ class OutboxRelayInstancesTest {
         return order;
     }
 
-    private static String queryOne(String sql, String param) throws SQLException {
+    private static String queryOne(String sql, String param) {
         try (Connection c = DriverManager.getConnection(DATABASE, "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        } catch (SQLException e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -213,12 +213,8 @@ class DatabaseOutageTest {
         }
     }
 
-    private static void await(String what, java.util.function.BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            assertTrue(System.nanoTime() < deadline, "timed out waiting until " + what);
-            Thread.sleep(20);
-        }
+    private static void await(String what, java.util.function.BooleanSupplier condition) {
+        dev.payroute.support.Await.until(what, Duration.ofSeconds(20), condition);
     }
 
     private static void assertUnavailable(Timed reply, Duration bound) throws IOException {

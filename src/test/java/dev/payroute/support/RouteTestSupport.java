@@ -247,18 +247,7 @@ public abstract class RouteTestSupport {
 
     /** Polls until the condition holds; fails after the deadline. */
     protected static void await(String what, java.util.function.BooleanSupplier condition) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            try {
-                Thread.sleep(25);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+        Await.until(what, Duration.ofSeconds(20), condition);
     }
 
     /** stripe-java talking to this service's Stripe stand-in, as Stripe's dashboard or another client would. */

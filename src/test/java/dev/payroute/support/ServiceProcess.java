@@ -87,26 +87,24 @@ public final class ServiceProcess implements AutoCloseable {
         return process.pid();
     }
 
-    /** Waits until /health/ready answers 200. */
-    public ServiceProcess awaitReady(Duration timeout) throws IOException, InterruptedException {
+    /** Waits until /health/ready answers 200; fails at once if the process exits. */
+    public ServiceProcess awaitReady(Duration timeout) {
         HttpClient client = HttpClient.newHttpClient();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (System.nanoTime() < deadline) {
+        Await.until("payroute is ready (log: " + log + ")", timeout, () -> {
             if (!process.isAlive()) {
                 throw new IllegalStateException("payroute exited with " + process.exitValue() + "; see " + log);
             }
             try {
-                HttpResponse<Void> r = client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
-                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-                if (r.statusCode() == 200) {
-                    return this;
-                }
-            } catch (IOException notYet) {
-                // not listening yet
+                return client.send(HttpRequest.newBuilder(URI.create(baseUrl() + "/health/ready"))
+                        .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+            } catch (IOException notListeningYet) {
+                return false;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
             }
-            Thread.sleep(100);
-        }
-        throw new IllegalStateException("payroute not ready after " + timeout + "; see " + log);
+        });
+        return this;
     }
 
     /** Waits for the process to end by itself (a start-up that fails); returns its exit status. */

@@ -64,13 +64,8 @@ class WebhookCrashRecoveryTest {
 
         try (ServiceProcess second = ServiceProcess.start("crash-second", Map.of(), QUICK)) {
             second.awaitReady(Duration.ofSeconds(60));
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"PROCESSED".equals(query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the stored event was never applied");
-                }
-                Thread.sleep(100);
-            }
+            dev.payroute.support.Await.until("the stored event is applied", Duration.ofSeconds(30),
+                    () -> "PROCESSED".equals(query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId)));
         }
         assertEquals("SUCCEEDED", query("SELECT status FROM payments WHERE id = ?", UUID.fromString(paymentId)));
         assertEquals("1", query("SELECT count(*)::text FROM payment_transitions WHERE payment_id = ? AND to_status = 'SUCCEEDED'"
@@ -113,13 +108,8 @@ class WebhookCrashRecoveryTest {
                 pool.shutdownNow();
             }
             String eventId = StripeEvents.idOf(event);
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!"PROCESSED".equals(query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId))) {
-                if (System.nanoTime() > deadline) {
-                    throw new AssertionError("the event was never applied");
-                }
-                Thread.sleep(100);
-            }
+            dev.payroute.support.Await.until("the event is applied", Duration.ofSeconds(30),
+                    () -> "PROCESSED".equals(query("SELECT status FROM webhook_events WHERE stripe_event_id = ?", eventId)));
             assertEquals("1", query("SELECT count(*)::text FROM webhook_events WHERE stripe_event_id = ?", eventId));
             assertEquals("1", query("SELECT count(*)::text FROM payment_transitions WHERE payment_id = ? AND to_status = 'SUCCEEDED'"
                     + " AND outcome = 'APPLIED'", UUID.fromString(paymentId)));
@@ -127,13 +117,15 @@ class WebhookCrashRecoveryTest {
         }
     }
 
-    private static String query(String sql, Object param) throws Exception {
+    private static String query(String sql, Object param) {
         try (Connection c = DriverManager.getConnection(dev.payroute.support.TestRun.jdbcUrl(), "postgres", "");
              PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setObject(1, param);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? rs.getString(1) : null;
             }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
         }
     }
 }

@@ -1,0 +1,60 @@
+package dev.payroute.escrow;
+
+import dev.payroute.domain.PaymentStatus;
+import dev.payroute.domain.Refusal;
+import dev.payroute.payments.PaymentRow;
+
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * What an escrow payment may still become, decided from its row alone: a release or a revert decided
+ * first rules out the other for good; a status that moved on rules out both. Refusals name the state that
+ * won. No Camel, no database: the steps of EscrowOperations call these under the payment's row lock.
+ */
+final class EscrowRules {
+
+    /** A hold not captured (or never confirmed): a revert cancels it. */
+    private static final Set<PaymentStatus> CANCELABLE = EnumSet.of(PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION,
+            PaymentStatus.PROCESSING, PaymentStatus.AUTHORIZED, PaymentStatus.FAILED);
+
+    private EscrowRules() {
+    }
+
+    static boolean cancelable(PaymentRow payment) {
+        return CANCELABLE.contains(payment.status());
+    }
+
+    static boolean reverted(PaymentRow payment) {
+        return payment.status() == PaymentStatus.CANCELED || payment.status() == PaymentStatus.REFUNDED;
+    }
+
+    static void requireReleasable(PaymentRow payment) {
+        if (payment.decided("REVERT")) {
+            throw decidedOtherwise(payment, "released", "reverted");
+        }
+        if (payment.status() != PaymentStatus.AUTHORIZED && payment.status() != PaymentStatus.SUCCEEDED) {
+            throw Refusal.conflict("payment-not-releasable", "a payment in status " + payment.status() + " cannot be released")
+                    .with("payment_id", payment.id().toString()).with("payment_status", payment.status().name());
+        }
+    }
+
+    static void requireRevertible(PaymentRow payment) {
+        if (payment.decided("RELEASE")) {
+            throw decidedOtherwise(payment, "reverted", "released");
+        }
+        if (!cancelable(payment) && payment.status() != PaymentStatus.SUCCEEDED) {
+            throw Refusal.conflict("payment-not-revertible", "a payment in status " + payment.status()
+                    + " cannot be reverted" + (payment.status() == PaymentStatus.RELEASED ? "; the payee was paid: use a refund" : ""))
+                    .with("payment_id", payment.id().toString()).with("payment_status", payment.status().name());
+        }
+    }
+
+    private static Refusal decidedOtherwise(PaymentRow payment, String asked, String decided) {
+        return Refusal.conflict("escrow-already-decided", "the order's payment is being " + decided
+                        + " (decided first); it cannot be " + asked + " any more")
+                .with("payment_id", payment.id().toString())
+                .with("payment_status", payment.status().name())
+                .with("escrow_decision", payment.escrowDecision());
+    }
+}
