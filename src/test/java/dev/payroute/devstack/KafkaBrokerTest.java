@@ -42,6 +42,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /** A real Kafka 4.3.1 broker in a child JVM, driven with the service's kafka-clients 3.9.1. */
+@org.junit.jupiter.api.Tag("integration")
 class KafkaBrokerTest {
 
     private static final int KEYS = 10;

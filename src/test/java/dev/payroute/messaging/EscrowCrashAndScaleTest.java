@@ -39,6 +39,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test (so Stripe's state outlives the service): a service killed with SIGKILL between the
  * Stripe capture and the database commit, and two services sharing one command topic.
  */
+@org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EscrowCrashAndScaleTest {
 

@@ -27,6 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * PostgreSQL: a payment's unpublished rows are claimed together and in outbox order, by one run
  * at a time, and never split between two runs.
  */
+@org.junit.jupiter.api.Tag("integration")
 class OutboxClaimTest {
 
     private static HikariDataSource dataSource;

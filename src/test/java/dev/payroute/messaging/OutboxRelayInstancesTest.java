@@ -41,6 +41,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * instance's relay sees every payment's events; with small batches the two keep taking turns. Every
  * event reaches both brokers, and no consumer sees a payment's events out of order.
  */
+@org.junit.jupiter.api.Tag("integration")
 class OutboxRelayInstancesTest {
 
     private static final String DATABASE = dev.payroute.support.TestRun.jdbcUrl();

@@ -37,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * readiness answers 503 within about a second; after the proxy is restored, payments are taken again
  * within seconds, with no restart.
  */
+@org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseOutageTest {
 

@@ -28,6 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A canonical path is requested from the moment the service's JVM starts: until the routes are up
  * it is refused or answered 503 problem+json with Retry-After, never 404; then it answers for real.
  */
+@org.junit.jupiter.api.Tag("integration")
 class StartupTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -29,6 +29,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * test key aimed at a stand-in in this JVM, so nothing goes to the internet; the RabbitMQ URL carries
  * a password the broker refuses, so its failure paths are logged too.
  */
+@org.junit.jupiter.api.Tag("integration")
 class SecretsNotLoggedTest {
 
     private static final SecureRandom RANDOM = new SecureRandom();

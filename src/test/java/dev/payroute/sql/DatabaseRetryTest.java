@@ -21,6 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A deadlock is a race, not an error (DESIGN §3.7): two transactions that lock the same rows in opposite
  * order, against the real PostgreSQL, both complete; PostgreSQL aborts one and Database runs it again.
  */
+@org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DatabaseRetryTest {
 

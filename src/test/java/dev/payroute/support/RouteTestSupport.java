@@ -55,6 +55,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.escrow.sweep-period-ms=500",
         "payroute.escrow.retry-base-seconds=1",
 })
+@org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class RouteTestSupport {
 

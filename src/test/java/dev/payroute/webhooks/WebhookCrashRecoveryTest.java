@@ -26,6 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * applied it; the next instance applies it, once. The first instance runs without its processing
  * route (routes-exclude-pattern), so the kill lands in that window every time.
  */
+@org.junit.jupiter.api.Tag("integration")
 class WebhookCrashRecoveryTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
