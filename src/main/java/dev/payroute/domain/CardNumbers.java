@@ -5,8 +5,10 @@ import java.util.List;
 
 /**
  * Finds what looks like a payment card number in free text: a Luhn-valid run of 13 to 19 digits, written
- * whole or in groups joined by spaces or dashes ("4242 4242 4242 4242", "4000-0566-5566-5556"). Free text
- * holding one is refused, so that a card number is never stored, sent to Stripe, echoed or logged.
+ * whole or in groups joined by spaces or dashes the way card numbers are written ("4242 4242 4242 4242",
+ * "4000-0566-5566-5556", Amex "3782 822463 10005"). Free text holding one is refused, so that a card number
+ * is never stored, sent to Stripe, echoed or logged. Digits grouped otherwise (a UUID's 8-4-4-4-12, a
+ * phone number) are not a card number.
  */
 public final class CardNumbers {
 
@@ -36,13 +38,34 @@ public final class CardNumbers {
                 StringBuilder digits = new StringBuilder();
                 for (int last = first; last < groups.size() && digits.length() < MAX_DIGITS; last++) {
                     digits.append(groups.get(last));
-                    if (digits.length() >= MIN_DIGITS && digits.length() <= MAX_DIGITS && isLuhnValid(digits)) {
+                    if (digits.length() >= MIN_DIGITS && digits.length() <= MAX_DIGITS
+                            && cardGrouping(groups.subList(first, last + 1)) && isLuhnValid(digits)) {
                         return true;
                     }
                 }
             }
         }
         return false;
+    }
+
+    /**
+     * Whether groups are written as a card number is: one run of digits, groups of four (the last may be
+     * shorter, as in 4-4-4-4-3), or the 4-6-5 and 4-6-4 of Amex and Diners.
+     */
+    static boolean cardGrouping(List<String> groups) {
+        if (groups.size() == 1) {
+            return true;
+        }
+        int[] sizes = groups.stream().mapToInt(String::length).toArray();
+        if (sizes.length == 3 && sizes[0] == 4 && sizes[1] == 6 && (sizes[2] == 5 || sizes[2] == 4)) {
+            return true;
+        }
+        for (int i = 0; i < sizes.length - 1; i++) {
+            if (sizes[i] != 4) {
+                return false;
+            }
+        }
+        return sizes[sizes.length - 1] >= 1 && sizes[sizes.length - 1] <= 4;
     }
 
     public static boolean isLuhnValid(CharSequence digits) {

@@ -41,6 +41,10 @@ class CardNumbersTest {
         assertFalse(CardNumbers.containsCardNumber("42424242424242424242"), "20 digits in one run are too many");
         assertFalse(CardNumbers.containsCardNumber("4242.4242.4242.4242"), "only spaces and dashes join groups");
         assertFalse(CardNumbers.containsCardNumber("pm_card_visa"));
+        // A Luhn-valid 16 digits in a UUID's 4-12 grouping: an order id, not a card.
+        assertTrue(CardNumbers.isLuhnValid("1234567890123452"));
+        assertFalse(CardNumbers.containsCardNumber("order-0f8fad5b-d9cb-469f-1234-567890123452"));
+        assertTrue(CardNumbers.containsCardNumber("order-0f8fad5b-d9cb-469f-1234-5678-9012-3452"), "written in fours, it is one");
     }
 
     @Test
