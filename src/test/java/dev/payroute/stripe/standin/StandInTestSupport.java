@@ -24,14 +24,18 @@ final class StandInTestSupport {
     return client(standIn, Duration.ofSeconds(10));
   }
 
-  /** The real stripe-java client with every base URL pointed at the stand-in and no automatic retries. */
   static StripeClient client(StripeStandIn standIn, Duration readTimeout) {
+    return client(standIn.baseUrl(), readTimeout);
+  }
+
+  /** The real stripe-java client with every base URL pointed at the stand-in and no automatic retries. */
+  static StripeClient client(String baseUrl, Duration readTimeout) {
     return StripeClient.builder()
         .setApiKey(API_KEY)
-        .setApiBase(standIn.baseUrl())
-        .setConnectBase(standIn.baseUrl())
-        .setFilesBase(standIn.baseUrl())
-        .setMeterEventsBase(standIn.baseUrl())
+        .setApiBase(baseUrl)
+        .setConnectBase(baseUrl)
+        .setFilesBase(baseUrl)
+        .setMeterEventsBase(baseUrl)
         .setMaxNetworkRetries(0)
         .setConnectTimeout(5_000)
         .setReadTimeout((int) readTimeout.toMillis())
