@@ -70,11 +70,7 @@ class StandInJarIT {
       Session session = stripe.v1().checkout().sessions().create(SessionCreateParams.builder()
           .setMode(SessionCreateParams.Mode.PAYMENT)
           .setSuccessUrl("https://shop.example/success")
-          .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-              .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(1_500L)
-                  .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName("T-shirt").build())
-                  .build())
-              .build())
+          .addLineItem(StandInTestSupport.lineItem("T-shirt", 1_500L, 1L))
           .build());
       assertEquals(200, post(base + "/_standin/checkout/sessions/" + session.getId() + "/complete").statusCode());
       assertEquals("complete", stripe.v1().checkout().sessions().retrieve(session.getId()).getStatus());

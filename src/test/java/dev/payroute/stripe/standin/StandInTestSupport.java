@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.StripeClient;
 import com.stripe.model.StripeObject;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.checkout.SessionCreateParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -39,6 +40,18 @@ final class StandInTestSupport {
         .setMaxNetworkRetries(0)
         .setConnectTimeout(5_000)
         .setReadTimeout((int) readTimeout.toMillis())
+        .build();
+  }
+
+  /** A Checkout Session line of one product priced in usd. */
+  static SessionCreateParams.LineItem lineItem(String name, long unitAmount, long quantity) {
+    return SessionCreateParams.LineItem.builder()
+        .setQuantity(quantity)
+        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+            .setCurrency("usd")
+            .setUnitAmount(unitAmount)
+            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(name).build())
+            .build())
         .build();
   }
 
