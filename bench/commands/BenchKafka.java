@@ -9,7 +9,7 @@ import java.util.concurrent.CountDownLatch;
  * own launcher, dev.payroute.devstack.KafkaBroker, in a fresh temporary data directory.
  *
  * <pre>
- * java -cp "target/payroute.jar:target/lib/*" bench/commands/BenchKafka.java &lt;project dir&gt; &lt;info file&gt; [heap]
+ * java -cp "target/payroute.jar:target/payroute-dev.jar:target/lib/*" bench/commands/BenchKafka.java &lt;project dir&gt; &lt;info file&gt; [heap]
  * </pre>
  *
  * Once the broker answers, writes {@code bootstrap=127.0.0.1:<port>} and {@code pid=<broker pid>} to the

@@ -11,8 +11,8 @@ import java.util.UUID;
  * with nothing else of the service around it.
  *
  * <pre>
- * java -cp "target/payroute.jar:target/lib/*" bench/commands/StandInLatency.java
- * java -Dsun.net.httpserver.nodelay=true -cp "target/payroute.jar:target/lib/*" bench/commands/StandInLatency.java
+ * java -cp "target/payroute.jar:target/payroute-dev.jar:target/lib/*" bench/commands/StandInLatency.java
+ * java -Dsun.net.httpserver.nodelay=true -cp "target/payroute.jar:target/payroute-dev.jar:target/lib/*" bench/commands/StandInLatency.java
  * </pre>
  *
  * The stand-in serves with the JDK's com.sun.net.httpserver, which leaves TCP_NODELAY off on its sockets

@@ -104,7 +104,8 @@ rm -f "$OUT"/*.log "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.txt "$OUT"/kafka.info "$O
 cd "$ROOT"
 
 # ---- build (as bin/run: when the jar is missing or older than the sources)
-if [ ! -f target/payroute.jar ] || [ -n "$(find pom.xml application.properties src/main routes -newer target/payroute.jar -print -quit)" ]; then
+if [ ! -f target/payroute.jar ] || [ ! -f target/payroute-dev.jar ] \
+    || [ -n "$(find pom.xml application.properties src/main src/dev routes -newer target/payroute.jar -print -quit)" ]; then
   log "building payroute (mvn -B -q -DskipTests package)"
   mvn -B -q -DskipTests package
 fi
@@ -124,7 +125,7 @@ LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- Kafka: a real single-node broker, started by the project's launcher (BenchKafka.java)
 log "starting Kafka (dev.payroute.devstack.KafkaBroker)"
-java -Xmx64m -XX:+UseSerialGC -cp "target/payroute.jar:target/lib/*" \
+java -Xmx64m -XX:+UseSerialGC -cp "target/payroute.jar:target/payroute-dev.jar:target/lib/*" \
   "$BENCH/BenchKafka.java" "$ROOT" "$OUT/kafka.info" 256m >"$OUT/kafka-wrapper.log" 2>&1 &
 KAFKA_WRAPPER_PID=$!
 for _ in $(seq 1 180); do
@@ -149,7 +150,8 @@ STANDIN_PORT="$(free_port)"
 {
   for opt in $SERVICE_JAVA_OPTS; do echo "$opt"; done
   echo "-cp"
-  echo "target/payroute.jar:target/lib/*"
+  # The dev jar brings the in-process Stripe stand-in, which the service starts without STRIPE_SECRET_KEY.
+  echo "target/payroute.jar:target/payroute-dev.jar:target/lib/*"
   echo "dev.payroute.PayrouteApplication"
 } >"$OUT/service.args"
 log "starting payroute on port $PORT (stand-in on $STANDIN_PORT)"

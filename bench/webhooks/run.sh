@@ -5,7 +5,7 @@
 #
 #   bench/webhooks/run.sh
 #
-# 1. builds target/payroute.jar if missing or older than the sources;
+# 1. builds target/payroute.jar and payroute-dev.jar if missing or older than the sources;
 # 2. starts payroute once on a fresh database, sends 10 events (to get real row contents), stops it;
 # 3. PostgreSQL ceiling: pgbench runs webhook_event.pgbench.sql (the statements and commits
 #    payroute makes per applied event) against a copy of the schema, nothing else running;
@@ -74,8 +74,10 @@ start_service() { # $1: name (log files); fresh database each time
   # The JVM options and main class go in an argument file (java @file): on the shared machine
   # this benchmark was written on, someone's "pkill -f PayrouteApplication" (meant for their own
   # instances) stopped the benchmark's instance mid-run. The script stops its instance by pid only.
-  printf '%s\n' $JAVA_OPTS "-Xlog:gc:file=$WORK/gc-$1.log" -cp "target/payroute.jar:target/lib/*" \
-    dev.payroute.PayrouteApplication >"$WORK/service-$1.args"
+  # As bin/run starts it: the dev jar's LocalRun (the in-process stand-in, a local Kafka broker).
+  printf '%s\n' $JAVA_OPTS "-Xlog:gc:file=$WORK/gc-$1.log" \
+    -cp "target/payroute.jar:target/payroute-dev.jar:target/lib/*:target/dev-lib/*" \
+    dev.payroute.devstack.LocalRun >"$WORK/service-$1.args"
   # env -i: nothing from the caller's environment (no test overrides) reaches the service.
   # Settings: ENVIRONMENT unset (development: production mode needs a live Stripe key), no
   # STRIPE_SECRET_KEY (offline stand-in), real signature verification (the unsigned bypass is
@@ -127,7 +129,8 @@ busy_percent() { # busy % between two "nanos idle-ticks" samples, 100 per core
 }
 
 # ---------------------------------------------------------------- 1. build
-if [ ! -f target/payroute.jar ] || [ -n "$(find pom.xml application.properties src/main routes -newer target/payroute.jar -print -quit)" ]; then
+if [ ! -f target/payroute.jar ] || [ ! -f target/payroute-dev.jar ] \
+    || [ -n "$(find pom.xml application.properties src/main src/dev routes -newer target/payroute.jar -print -quit)" ]; then
   log "building payroute"
   mvn -B -q -DskipTests package
 fi

@@ -42,7 +42,6 @@ import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.StripePaymentGateway;
 import dev.payroute.stripe.StripeRejections;
-import dev.payroute.stripe.standin.StripeStandIn;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
@@ -88,14 +87,12 @@ public final class PayrouteConfiguration implements CamelConfiguration {
                 settings.optional("payroute.stripe.publishable-key"), settings.optional("payroute.stripe.webhook-secrets"),
                 settings.optional("payroute.stripe.api-base"));
         String apiBase = stripe.apiBase();
-        if (stripe.mode() == StripeSettings.Mode.OFFLINE) {
-            StripeStandIn standIn = StripeStandIn.start(new StripeStandIn.Options()
-                    .port(settings.integer("payroute.standin.port"))
-                    .webhookTargetUrl(settings.optional("payroute.standin.webhook-target"))
-                    .webhookSecret(stripe.webhookSecrets().get(0)));
-            onStop(context, "Stripe stand-in", standIn::close);
-            registry.bind("stripeStandIn", standIn);
-            apiBase = standIn.baseUrl();
+        if (stripe.mode() == StripeSettings.Mode.OFFLINE && apiBase == null) {
+            OfflineStripe.Started standIn = OfflineStripe.find().start(settings.integer("payroute.standin.port"),
+                    settings.optional("payroute.standin.webhook-target"), stripe.webhookSecrets().get(0));
+            onStop(context, "Stripe stand-in", standIn.stop());
+            registry.bind("stripeStandIn", standIn.server());
+            apiBase = standIn.apiBase();
             LOG.warn("no STRIPE_SECRET_KEY: running OFFLINE against the built-in Stripe stand-in at {}", apiBase);
         } else {
             LOG.info("Stripe in {} mode{}", stripe.mode(), apiBase == null ? "" : " at " + apiBase);

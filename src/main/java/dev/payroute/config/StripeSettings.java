@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * Which Stripe payroute talks to, from STRIPE_SECRET_KEY and ENVIRONMENT (DESIGN §4):
  * live keys only in production, test keys anywhere, and no key at all (outside
- * production) means offline against the built-in stand-in.
+ * production) means offline: against the stand-in at STRIPE_API_BASE, or the built-in one.
  */
 public record StripeSettings(Mode mode, String secretKey, String publishableKey, List<String> webhookSecrets,
                              String apiBase) {
@@ -37,8 +37,10 @@ public record StripeSettings(Mode mode, String secretKey, String publishableKey,
                 new SecureRandom().nextBytes(random);
                 secrets.add("whsec_offline_" + HexFormat.of().formatHex(random));
             }
+            // With STRIPE_API_BASE the stand-in runs elsewhere (java -jar payroute-standin.jar); without it, in-process.
             return new StripeSettings(Mode.OFFLINE, OFFLINE_SECRET_KEY,
-                    blank(publishableKey) ? OFFLINE_PUBLISHABLE_KEY : publishableKey, List.copyOf(secrets), null);
+                    blank(publishableKey) ? OFFLINE_PUBLISHABLE_KEY : publishableKey, List.copyOf(secrets),
+                    blank(apiBase) ? null : apiBase);
         }
         boolean live = secretKey.startsWith("sk_live_") || secretKey.startsWith("rk_live_");
         boolean test = secretKey.startsWith("sk_test_") || secretKey.startsWith("rk_test_");

@@ -18,6 +18,16 @@ class StripeSettingsTest {
     }
 
     @Test
+    void no_key_with_an_api_base_runs_offline_against_that_stand_in() {
+        StripeSettings s = StripeSettings.resolve(false, null, null, "whsec_shared", "http://127.0.0.1:12111");
+        assertEquals(StripeSettings.Mode.OFFLINE, s.mode());
+        assertEquals("http://127.0.0.1:12111", s.apiBase());
+        assertEquals(StripeSettings.OFFLINE_SECRET_KEY, s.secretKey());
+        assertEquals("whsec_shared", s.webhookSecrets().get(0));
+        assertEquals(null, StripeSettings.resolve(false, null, null, null, " ").apiBase(), "blank: the built-in stand-in");
+    }
+
+    @Test
     void several_webhook_secrets_are_accepted_for_rotation() {
         StripeSettings s = StripeSettings.resolve(false, "sk_test_abc", "pk_test_abc", "whsec_new, whsec_old", null);
         assertEquals(StripeSettings.Mode.TEST, s.mode());

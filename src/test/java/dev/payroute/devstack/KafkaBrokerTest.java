@@ -16,8 +16,10 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,6 +165,15 @@ class KafkaBrokerTest {
                     && values.indexOf("during") < values.indexOf("after"), "one key keeps its order: " + values);
             assertFalse(values.contains("lost"), "the send that failed was not written");
         }
+    }
+
+    @Test
+    void a_checkout_without_the_brokers_jars_fails_at_once_and_says_how_to_build_them(@TempDir Path checkout) {
+        IOException e = assertThrows(IOException.class,
+                () -> KafkaBroker.start(KafkaBroker.Options.defaults().projectDir(checkout)));
+        assertTrue(e.getMessage().contains(checkout.resolve("target/kafka-broker/classpath.txt").toString()), e.getMessage());
+        assertTrue(e.getMessage().contains("mvn -B -DskipTests package"), e.getMessage());
+        assertFalse(Files.exists(checkout.resolve("target")), "nothing is built or run at start");
     }
 
     @Test

@@ -32,7 +32,7 @@ class DockerComposeTest {
     @Test
     void brings_up_postgres_kafka_rabbitmq_and_payroute_with_pinned_images() throws IOException {
         Map<String, Object> services = services();
-        for (String name : List.of("postgres", "kafka", "rabbitmq", "payroute")) {
+        for (String name : List.of("postgres", "kafka", "rabbitmq", "stripe-standin", "payroute")) {
             Map<String, Object> service = map(services.get(name));
             assertNotNull(service, name);
             String image = (String) service.get("image");
@@ -59,6 +59,22 @@ class DockerComposeTest {
         Map<String, Object> dependsOn = map(map(services.get("payroute")).get("depends_on"));
         assertEquals(3, dependsOn.size());
         dependsOn.values().forEach(v -> assertEquals("service_healthy", map(v).get("condition")));
+    }
+
+    @Test
+    void payroute_and_the_stripe_stand_in_reach_each_other_and_share_the_webhook_secret() throws IOException {
+        Map<String, Object> services = services();
+        Map<String, Object> payroute = map(services.get("payroute"));
+        Map<String, Object> standIn = map(services.get("stripe-standin"));
+        Map<String, Object> env = map(payroute.get("environment"));
+        Map<String, Object> standInEnv = map(standIn.get("environment"));
+        assertEquals("standin", map(standIn.get("build")).get("target"), "the stand-in's own image, not payroute's");
+        assertEquals("${STRIPE_API_BASE:-http://stripe-standin:" + standInEnv.get("STRIPE_STANDIN_PORT") + "}",
+                env.get("STRIPE_API_BASE"));
+        assertEquals("http://payroute:" + env.get("PORT") + "/api/v1/webhooks/stripe", standInEnv.get("STRIPE_STANDIN_WEBHOOK_URL"));
+        assertEquals(env.get("STRIPE_WEBHOOK_SECRET"), standInEnv.get("STRIPE_WEBHOOK_SECRET"));
+        assertTrue(((String) env.get("STRIPE_WEBHOOK_SECRET")).matches("\\$\\{STRIPE_WEBHOOK_SECRET:-whsec_\\w+}"),
+                "offline, both default to the same whsec_ secret: " + env.get("STRIPE_WEBHOOK_SECRET"));
     }
 
     @Test

@@ -33,7 +33,25 @@ public final class ServiceProcess implements AutoCloseable {
      * @param properties -D settings (Camel Main and payroute.* read JVM system properties over the files)
      */
     public static ServiceProcess start(String name, Map<String, String> env, Map<String, String> properties) throws IOException {
-        int port = freePort();
+        return start(name, freePort(), env, properties,
+                List.of("-cp", System.getProperty("java.class.path"), "dev.payroute.PayrouteApplication"));
+    }
+
+    /**
+     * The production artifact as the image runs it: {@code java -jar target/payroute.jar} with target/lib
+     * (its manifest's class path) and nothing else, so no dev code: for tests that run after packaging.
+     */
+    public static ServiceProcess startJar(String name, int port, Map<String, String> env, Map<String, String> properties)
+            throws IOException {
+        Path jar = Path.of("target/payroute.jar").toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException(jar + " is missing: this test runs after packaging (mvn verify, as ./bin/test does)");
+        }
+        return start(name, port, env, properties, List.of("-jar", jar.toString()));
+    }
+
+    private static ServiceProcess start(String name, int port, Map<String, String> env, Map<String, String> properties,
+                                        List<String> launch) throws IOException {
         Path log = Files.createDirectories(Path.of("target/service-processes")).resolve(name + "-" + port + ".log");
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -45,9 +63,7 @@ public final class ServiceProcess implements AutoCloseable {
         settings.put("payroute.outbox.max-retry-delay-ms", "1000");
         settings.putAll(properties);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
-        command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
-        command.add("dev.payroute.PayrouteApplication");
+        command.addAll(launch);
         // Not the project folder: Camel's classpath: scan of a classes directory would also find ./routes there.
         ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
@@ -59,6 +75,7 @@ public final class ServiceProcess implements AutoCloseable {
         builder.environment().put("PAYROUTE_DATA_KEYS", "test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=");
         builder.environment().put("STRIPE_WEBHOOK_SECRET", RouteTestSupport.WEBHOOK_SECRET);
         builder.environment().remove("STRIPE_SECRET_KEY");
+        builder.environment().remove("STRIPE_API_BASE");
         builder.environment().remove("KAFKA_BOOTSTRAP_SERVERS");
         builder.environment().remove("RABBITMQ_URL");
         builder.environment().putAll(env);

@@ -1,5 +1,6 @@
 package dev.payroute.stripe.standin;
 
+import static dev.payroute.stripe.standin.StandInTestSupport.lineItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -35,17 +36,6 @@ class CheckoutSessionTest extends StandInTestCase {
             .addLineItem(lineItem("T-shirt", 1_500, 2))
             .addLineItem(lineItem("Socks", 500, 1))
             .build());
-  }
-
-  private static SessionCreateParams.LineItem lineItem(String name, long unitAmount, long quantity) {
-    return SessionCreateParams.LineItem.builder()
-        .setQuantity(quantity)
-        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
-            .setCurrency("usd")
-            .setUnitAmount(unitAmount)
-            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(name).build())
-            .build())
-        .build();
   }
 
   @Test

@@ -70,11 +70,7 @@ class ContractTest {
         SessionCreateParams.builder()
             .setMode(SessionCreateParams.Mode.PAYMENT)
             .setSuccessUrl("https://shop.example/success")
-            .addLineItem(SessionCreateParams.LineItem.builder().setQuantity(1L)
-                .setPriceData(SessionCreateParams.LineItem.PriceData.builder().setCurrency("usd").setUnitAmount(1_000L)
-                    .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName("Book").build())
-                    .build())
-                .build())
+            .addLineItem(StandInTestSupport.lineItem("Book", 1_000L, 1L))
             .build()));
     String account = keep("account", stripe.v1().accounts().create(
         AccountCreateParams.builder().setType(AccountCreateParams.Type.EXPRESS).build())).get("id").asText();

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.StripeClient;
 import com.stripe.model.StripeObject;
 import com.stripe.net.RequestOptions;
+import com.stripe.param.checkout.SessionCreateParams;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -24,17 +25,33 @@ final class StandInTestSupport {
     return client(standIn, Duration.ofSeconds(10));
   }
 
-  /** The real stripe-java client with every base URL pointed at the stand-in and no automatic retries. */
   static StripeClient client(StripeStandIn standIn, Duration readTimeout) {
+    return client(standIn.baseUrl(), readTimeout);
+  }
+
+  /** The real stripe-java client with every base URL pointed at the stand-in and no automatic retries. */
+  static StripeClient client(String baseUrl, Duration readTimeout) {
     return StripeClient.builder()
         .setApiKey(API_KEY)
-        .setApiBase(standIn.baseUrl())
-        .setConnectBase(standIn.baseUrl())
-        .setFilesBase(standIn.baseUrl())
-        .setMeterEventsBase(standIn.baseUrl())
+        .setApiBase(baseUrl)
+        .setConnectBase(baseUrl)
+        .setFilesBase(baseUrl)
+        .setMeterEventsBase(baseUrl)
         .setMaxNetworkRetries(0)
         .setConnectTimeout(5_000)
         .setReadTimeout((int) readTimeout.toMillis())
+        .build();
+  }
+
+  /** A Checkout Session line of one product priced in usd. */
+  static SessionCreateParams.LineItem lineItem(String name, long unitAmount, long quantity) {
+    return SessionCreateParams.LineItem.builder()
+        .setQuantity(quantity)
+        .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+            .setCurrency("usd")
+            .setUnitAmount(unitAmount)
+            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(name).build())
+            .build())
         .build();
   }
 

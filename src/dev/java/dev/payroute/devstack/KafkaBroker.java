@@ -36,9 +36,9 @@ import java.util.stream.Stream;
 
 /**
  * A real single-node Apache Kafka broker (KRaft, broker and controller in one process) run as a
- * child JVM, for tests and the local run. Its classpath is {@code devstack/kafka/target/lib}
- * (Kafka 4.3.1, built from {@code devstack/kafka/pom.xml} on first use), apart from the service's
- * kafka-clients.
+ * child JVM, for tests and the local run. Its classpath is Kafka 4.3.1's jars, apart from the
+ * service's kafka-clients: the build resolves them from {@code src/dev/kafka-broker/pom.xml} into
+ * {@code target/kafka-broker} (nothing runs Maven at run time).
  *
  * <p>The broker listens on 127.0.0.1 only. Its data directory holds {@code server.properties},
  * {@code log4j2.properties}, {@code broker.log} (the child's output), the launcher class and
@@ -68,9 +68,10 @@ public final class KafkaBroker implements AutoCloseable {
     private static final Duration STOP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration FORMAT_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration POLL = Duration.ofMillis(100);
+    private static final String BROKER_DIR = "target/kafka-broker";
     private static final String LAUNCHER_CLASS_FILE = BrokerLauncher.class.getName().replace('.', '/') + ".class";
 
-    private final Path libDir;
+    private final String classpath;
     private final Path dataDir;
     private final boolean temporaryDataDir;
     private final int port;
@@ -84,9 +85,9 @@ public final class KafkaBroker implements AutoCloseable {
     private boolean stopped;
     private Duration lastStartDuration = Duration.ZERO;
 
-    private KafkaBroker(Path libDir, Path dataDir, boolean temporaryDataDir, int port, int controllerPort,
+    private KafkaBroker(String classpath, Path dataDir, boolean temporaryDataDir, int port, int controllerPort,
                         Options options) {
-        this.libDir = libDir;
+        this.classpath = classpath;
         this.dataDir = dataDir;
         this.temporaryDataDir = temporaryDataDir;
         this.port = port;
@@ -98,11 +99,9 @@ public final class KafkaBroker implements AutoCloseable {
 
     /**
      * Starts a broker and returns once it answers a kafka-clients Admin {@code describeCluster}.
-     * Builds the broker's classpath with Maven first if {@code devstack/kafka/target/lib} is missing.
      */
     public static KafkaBroker start(Options options) throws IOException {
-        Path projectDir = options.projectDir.toAbsolutePath().normalize();
-        Path libDir = BrokerLibraries.ensure(projectDir);
+        String classpath = brokerClasspath(options.projectDir.toAbsolutePath().normalize());
 
         boolean temporary = options.dataDir == null;
         Path dataDir = temporary
@@ -122,7 +121,7 @@ public final class KafkaBroker implements AutoCloseable {
             if (controllerPort == 0) {
                 controllerPort = free[next];
             }
-            broker = new KafkaBroker(libDir, dataDir, temporary, port, controllerPort, options);
+            broker = new KafkaBroker(classpath, dataDir, temporary, port, controllerPort, options);
             Runtime.getRuntime().addShutdownHook(broker.shutdownHook);
             long began = System.nanoTime();
             broker.writeFiles();
@@ -261,7 +260,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "-Djava.awt.headless=true",
                 "-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"),
                 "-D" + BrokerLauncher.PARENT_PID + "=" + ProcessHandle.current().pid(),
-                "-cp", launcherDir + File.pathSeparator + libDir.resolve("*"),
+                "-cp", launcherDir + File.pathSeparator + classpath,
                 BrokerLauncher.class.getName(),
                 "kafka.Kafka",
                 dataDir.resolve("server.properties").toString()));
@@ -403,7 +402,7 @@ public final class KafkaBroker implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx128m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Dlog4j2.configurationFile=" + dataDir.resolve("log4j2.properties"),
-                "-cp", libDir.resolve("*").toString(),
+                "-cp", classpath,
                 "kafka.tools.StorageTool", "format", "--standalone",
                 "--cluster-id", Uuid.randomUuid().toString(),
                 "--config", dataDir.resolve("server.properties").toString());
@@ -440,6 +439,30 @@ public final class KafkaBroker implements AutoCloseable {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /**
+     * The broker's jars, as the build listed them in target/kafka-broker/classpath.txt (written after the
+     * last jar was copied, so its presence also says the copy is complete).
+     */
+    private static String brokerClasspath(Path projectDir) throws IOException {
+        Path brokerDir = projectDir.resolve(BROKER_DIR);
+        Path list = brokerDir.resolve("classpath.txt");
+        if (!Files.isRegularFile(list)) {
+            throw new IOException("the local Kafka broker's jars are missing: no " + list + ". The project's build"
+                    + " resolves them from src/dev/kafka-broker/pom.xml: run `mvn -B -DskipTests package` (or ./bin/run,"
+                    + " ./bin/test) in " + projectDir + ", or point KafkaBroker.Options.projectDir at a built checkout");
+        }
+        List<String> jars = new ArrayList<>();
+        for (String entry : Files.readString(list, StandardCharsets.UTF_8).trim().split(File.pathSeparator)) {
+            Path jar = brokerDir.resolve(entry);
+            if (!Files.isRegularFile(jar)) {
+                throw new IOException("the local Kafka broker's jar " + jar + " listed in " + list
+                        + " is missing: run `mvn clean package` in " + projectDir);
+            }
+            jars.add(jar.toString());
+        }
+        return String.join(File.pathSeparator, jars);
     }
 
     private static boolean accepting(int port) {
@@ -550,7 +573,7 @@ public final class KafkaBroker implements AutoCloseable {
             return this;
         }
 
-        /** The payroute checkout holding devstack/kafka (default: the working directory). */
+        /** The payroute checkout whose build put the broker's jars in target/kafka-broker (default: the working directory). */
         public Options projectDir(Path projectDir) {
             this.projectDir = projectDir;
             return this;
