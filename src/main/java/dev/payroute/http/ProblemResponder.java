@@ -29,6 +29,7 @@ public final class ProblemResponder {
         this.idempotency = idempotency;
     }
 
+    /** Takes Exchange: the failure is what the error handler caught, and the reply is written on the message. */
     public void respond(Exchange exchange) {
         Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         Refusal problem = toProblem(failure);

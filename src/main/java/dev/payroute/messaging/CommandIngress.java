@@ -2,6 +2,7 @@ package dev.payroute.messaging;
 
 import dev.payroute.RouteVariables;
 import org.apache.camel.Exchange;
+import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
 
@@ -39,14 +40,14 @@ public final class CommandIngress {
     }
 
     /** Commits this record's offset: called only once its effects (or its dead letter) are committed. */
-    public void commit(Exchange exchange) {
-        KafkaManualCommit manual = exchange.getMessage().getHeader(KafkaConstants.MANUAL_COMMIT, KafkaManualCommit.class);
+    public void commit(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manual) {
         if (manual != null) {
             manual.commit();
         }
     }
 
     /** Headers of a dead-lettered command: where it came from and why it failed; the body stays the original bytes. */
+    /** Takes Exchange: the headers describe the caught failure and the record it came from. */
     public void deadLetterHeaders(Exchange exchange) {
         Throwable cause = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         exchange.getMessage().setHeader("dlt_reason", cause == null ? "unknown" : cause.getMessage());

@@ -7,7 +7,6 @@ import dev.payroute.domain.PaymentCreateRequest;
 import dev.payroute.domain.PaymentEvents;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.PaymentTransitions;
-import dev.payroute.http.HttpReplies;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.sql.Database;
 

@@ -2,7 +2,7 @@ package dev.payroute.payments;
 
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
-import org.apache.camel.Exchange;
+import org.apache.camel.Body;
 
 import java.util.Map;
 import java.util.UUID;
@@ -22,9 +22,7 @@ public final class Reconciler {
     }
 
     /** The body is one row claimed by sql/reconciliation/claim.sql. */
-    public String reconcile(Exchange exchange) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> claimed = exchange.getMessage().getBody(Map.class);
+    public String reconcile(@Body Map<String, Object> claimed) {
         UUID paymentId = (UUID) claimed.get("id");
         IntentSnapshot intent = gateway.retrieveIntent((String) claimed.get("payment_intent_id"));
         PaymentStore.Transition t = store.applyIntent(paymentId, intent, "reconciliation", PaymentStore.Cause.reconciliation());
