@@ -2,25 +2,116 @@ package dev.payroute.ops;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.support.RouteTestSupport;
+import org.apache.camel.CamelContext;
+import org.apache.camel.CamelContextAware;
+import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.health.HealthCheckResultBuilder;
 import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ServiceEndpointsTest extends RouteTestSupport {
+class ServiceEndpointsTest extends RouteTestSupport implements CamelContextAware {
+
+    private CamelContext context;
+
+    @Override
+    public void setCamelContext(CamelContext context) {
+        this.context = context;
+    }
+
+    @Override
+    public CamelContext getCamelContext() {
+        return context;
+    }
 
     @Test
     void health_probes_are_open_and_answer_in_the_documented_shapes() {
         Reply health = get("/health", null);
         assertEquals(200, health.status());
+        assertEquals(List.of("status", "service", "environment", "stripe_mode"), fields(health.json()));
         assertEquals("healthy", health.json().get("status").asText());
+        assertEquals("payroute", health.json().get("service").asText());
         assertEquals("offline", health.json().get("stripe_mode").asText());
-        assertEquals("alive", get("/health/live", null).json().get("status").asText());
+        Reply live = get("/health/live", null);
+        assertEquals(200, live.status());
+        assertEquals("{\"status\":\"alive\"}", live.body());
         await("ready once the Kafka consumer has subscribed", () -> get("/health/ready", null).status() == 200);
         Reply ready = get("/health/ready", null);
+        assertEquals(List.of("status", "checks", "outbox"), fields(ready.json()), ready.body());
         assertEquals("ready", ready.json().get("status").asText(), ready.body());
+        assertEquals(List.of("database", "kafka", "rabbitmq", "kafka_consumers"), fields(ready.json().get("checks")));
         assertEquals("up", ready.json().at("/checks/database").asText());
+        assertEquals("up", ready.json().at("/checks/kafka").asText());
+        assertEquals("up", ready.json().at("/checks/rabbitmq").asText());
         assertEquals("subscribed", ready.json().at("/checks/kafka_consumers").asText());
+        assertEquals(List.of("kafka_backlog", "rabbit_backlog", "oldest_unpublished_seconds"), fields(ready.json().get("outbox")));
+        assertTrue(ready.json().at("/outbox/kafka_backlog").isIntegralNumber(), ready.body());
+    }
+
+    @Test
+    void a_failing_readiness_check_in_camels_registry_takes_the_instance_out_and_one_that_only_degrades_does_not() {
+        await("ready once the Kafka consumer has subscribed", () -> get("/health/ready", null).status() == 200);
+        HealthCheckRegistry registry = HealthCheckRegistry.get(context);
+        Switch required = new Switch("test-required", false);
+        Switch degrading = new Switch("test-degrading", true);
+        assertTrue(registry.register(required) && registry.register(degrading));
+        try {
+            Reply ready = get("/health/ready", null);
+            assertEquals(200, ready.status(), ready.body());
+            assertEquals("up", ready.json().at("/checks/test_required").asText(), ready.body());
+
+            required.up = false;
+            Reply down = get("/health/ready", null);
+            assertEquals(503, down.status(), down.body());
+            assertEquals("not_ready", down.json().get("status").asText());
+            assertEquals("down", down.json().at("/checks/test_required").asText());
+            assertEquals("up", down.json().at("/checks/database").asText());
+            assertTrue(down.json().has("outbox"), down.body());
+            assertEquals(200, get("/health/live", null).status(), "readiness checks do not fail liveness");
+            assertEquals("healthy", get("/health", null).json().get("status").asText());
+
+            required.up = true;
+            degrading.up = false;
+            Reply degraded = get("/health/ready", null);
+            assertEquals(200, degraded.status(), degraded.body());
+            assertEquals("degraded", degraded.json().get("status").asText());
+            assertEquals("down", degraded.json().at("/checks/test_degrading").asText());
+
+            degrading.up = true;
+            assertEquals("ready", get("/health/ready", null).json().get("status").asText());
+        } finally {
+            registry.unregister(required);
+            registry.unregister(degrading);
+        }
+    }
+
+    /** A check whose state the test sets. */
+    private static final class Switch extends PayrouteHealthCheck {
+        volatile boolean up = true;
+
+        Switch(String id, boolean onlyDegrades) {
+            super(id, 100, onlyDegrades);
+        }
+
+        @Override
+        protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+            if (up) {
+                builder.up();
+            } else {
+                builder.down();
+            }
+        }
+    }
+
+    private static List<String> fields(JsonNode node) {
+        List<String> names = new ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 
     @Test
