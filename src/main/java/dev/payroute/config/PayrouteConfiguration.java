@@ -149,8 +149,9 @@ public final class PayrouteConfiguration implements CamelConfiguration {
                 settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
                 java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));
         registry.bind("healthEndpoints", new HealthEndpoints(context, settings.optional("payroute.environment"), stripe));
-        registry.bind("prometheusMetrics", new PrometheusMetrics(db, messaging.outboxStatus(),
-                registry.lookupByNameAndType("webhookStats", WebhookStats.class)));
+        registry.bind("prometheusMetrics", PrometheusMetrics.bind(context, db, messaging.outboxStatus(),
+                registry.lookupByNameAndType("webhookStats", WebhookStats.class),
+                java.time.Duration.ofMillis(settings.integer("payroute.metrics.database-timeout-ms"))));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,

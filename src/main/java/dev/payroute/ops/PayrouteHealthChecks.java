@@ -6,6 +6,7 @@ import dev.payroute.sql.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckRegistry;
+import org.apache.camel.spi.ExecutorServiceManager;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,8 +30,9 @@ public final class PayrouteHealthChecks {
             throw new IllegalStateException("no health-check registry: camel-health must be on the classpath");
         }
         // One thread each, ended with the context: a call stuck on a silent database holds only its own.
-        ExecutorService pings = context.getExecutorServiceManager().newSingleThreadExecutor(registry, "database-ping");
-        ExecutorService backlogReads = context.getExecutorServiceManager().newSingleThreadExecutor(registry, "outbox-backlog");
+        ExecutorServiceManager threads = context.getExecutorServiceManager();
+        ExecutorService pings = threads.newSingleThreadExecutor(PayrouteHealthChecks.class, "database-ping");
+        ExecutorService backlogReads = threads.newSingleThreadExecutor(PayrouteHealthChecks.class, "outbox-backlog");
         DatabaseHealthCheck database = new DatabaseHealthCheck(db, pings, databaseDeadline);
         List<HealthCheck> checks = new ArrayList<>();
         checks.add(database);

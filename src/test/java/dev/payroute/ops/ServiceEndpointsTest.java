@@ -11,6 +11,7 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -131,9 +132,54 @@ class ServiceEndpointsTest extends RouteTestSupport implements CamelContextAware
         assertEquals(200, r.status(), r.body());
         assertTrue(r.contentType().startsWith("text/plain"));
         assertTrue(r.body().contains("# TYPE payroute_outbox_backlog gauge"));
-        assertTrue(r.body().matches("(?s).*payroute_outbox_backlog\\{destination=\"kafka\"} \\d+\n.*"), r.body());
-        assertTrue(r.body().matches("(?s).*payroute_payments\\{status=\"PENDING\"} [1-9]\\d*\n.*"), r.body());
+        // Micrometer writes a gauge's value as a double: 3 is "3.0".
+        assertTrue(r.body().matches("(?s).*payroute_outbox_backlog\\{destination=\"kafka\"} \\d+(\\.0)?\n.*"), r.body());
+        assertTrue(r.body().matches("(?s).*payroute_payments\\{status=\"PENDING\"} [1-9]\\d*(\\.0)?\n.*"), r.body());
         assertTrue(r.body().contains("payroute_webhook_events_total{outcome=\"received\"}"));
+    }
+
+    @Test
+    void metrics_show_camels_route_metrics_and_payroutes_gauges_after_real_traffic() {
+        String paid = createPayment("order-metrics-paid-" + UUID.randomUUID(), 2500).get("id").asText();
+        Reply confirmed = post("/api/v1/payments/" + paid + "/confirm", PAYMENTS_KEY, "{\"payment_method\":\"pm_card_visa\"}", null);
+        assertEquals(200, confirmed.status(), confirmed.body());
+        execute("INSERT INTO dead_letters (source, reference, reason) VALUES ('stripe-webhook', 'evt_metrics', 'metrics test')");
+        await("the stand-in's webhooks for the payment are received", () ->
+                sample(get("/metrics", ADMIN_KEY).body(), "payroute_webhook_events_total", "outcome", "received") >= 1);
+
+        await("the database gauges show what the database holds", () -> {
+            String body = get("/metrics", ADMIN_KEY).body();
+            return sample(body, "payroute_payments", "status", "SUCCEEDED")
+                    == count("SELECT count(*) FROM payments WHERE status = 'SUCCEEDED'")
+                    && sample(body, "payroute_dead_letters_open") == count("SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL")
+                    && sample(body, "payroute_outbox_backlog", "destination", "kafka")
+                    == count("SELECT count(*) FROM outbox WHERE kafka_published_at IS NULL");
+        });
+        String body = get("/metrics", ADMIN_KEY).body();
+        assertTrue(sample(body, "payroute_payments", "status", "SUCCEEDED") >= 1, body);
+        assertTrue(sample(body, "payroute_dead_letters_open") >= 1, body);
+        assertTrue(sample(body, "payroute_database_gauges_age_seconds") < 5, "read at this scrape");
+        assertTrue(sample(body, "payroute_outbox_oldest_unpublished_seconds") >= 0, body);
+
+        // Camel's own, per route id: how many exchanges and how long they took (the domain routes, and the webhook's).
+        assertTrue(sample(body, "camel_exchanges_total", "routeId", "payment-create") >= 1, body);
+        assertTrue(sample(body, "camel_exchanges_succeeded_total", "routeId", "payment-confirm") >= 1, body);
+        assertTrue(sample(body, "camel_route_policy_seconds_count", "routeId", "payment-confirm") >= 1, body);
+        assertTrue(sample(body, "camel_route_policy_seconds_sum", "routeId", "payment-confirm") > 0, body);
+        assertTrue(sample(body, "camel_exchanges_total", "routeId", "webhook-receive") >= 1, body);
+        assertTrue(sample(body, "camel_exchanges_total", "routeId", "api-metrics") >= 2, "the scrapes of the awaits");
+    }
+
+    /** The value of the first sample of a metric with the given label (key, value), or -1 when there is none. */
+    private static double sample(String metrics, String name, String... label) {
+        String labelText = label.length == 0 ? null : label[0] + "=\"" + label[1] + "\"";
+        for (String line : metrics.lines().toList()) {
+            boolean named = line.startsWith(name + " ") || line.startsWith(name + "{");
+            if (named && (labelText == null || line.substring(0, line.lastIndexOf(' ')).contains(labelText))) {
+                return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return -1;
     }
 
     @Test
