@@ -41,8 +41,7 @@ public final class RouterProblems {
         for (Router router : new Router[] {top, routes}) {
             router.errorHandler(400, request -> write(request, 400, "invalid-request",
                     "the request's path or query could not be decoded"));
-            router.errorHandler(404, request -> write(request, 404, "not-found",
-                    "nothing is served at " + request.normalizedPath()));
+            router.errorHandler(404, request -> write(request, 404, "not-found", "nothing is served at " + path(request)));
             router.errorHandler(405, request -> methodNotAllowed(request, routes));
             router.errorHandler(406, request -> write(request, 406, "not-acceptable",
                     "the Accept header allows no type this resource answers in"));
@@ -66,18 +65,27 @@ public final class RouterProblems {
         problem.put("title", ProblemResponder.title(status));
         problem.put("status", status);
         problem.put("detail", detail);
-        problem.put("instance", request.normalizedPath());
+        problem.put("instance", path(request));
         request.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")
                 .end(Json.write(problem));
     }
 
     private static void methodNotAllowed(RoutingContext request, Router routes) {
-        Set<String> allowed = allowedMethods(routes, request.normalizedPath());
+        Set<String> allowed = allowedMethods(routes, path(request));
         // RFC 9110: a 405 lists the methods the resource takes.
         request.response().putHeader("Allow", String.join(", ", allowed));
         write(request, 405, "method-not-allowed", request.request().method().name() + " is not allowed on "
-                + request.normalizedPath() + "; allowed: " + String.join(", ", allowed));
+                + path(request) + "; allowed: " + String.join(", ", allowed));
+    }
+
+    /** The request's path, decoded; as sent when it cannot be decoded (a 400 for a bad %-escape). */
+    private static String path(RoutingContext request) {
+        try {
+            return request.normalizedPath();
+        } catch (IllegalArgumentException undecodable) {
+            return request.request().path();
+        }
     }
 
     private static void bodyTooLarge(RoutingContext request, long maxBodySize) {

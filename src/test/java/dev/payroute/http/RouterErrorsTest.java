@@ -11,6 +11,7 @@ import org.junit.jupiter.api.TestInstance;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,7 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 
@@ -29,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * payroute as its own process, so that its whole log can be read: the requests Vert.x's router refuses
  * before any route runs (no such path, a method or Accept the path does not take, a body over
- * camel.server.max-body-size) answer problem+json like every other error, and none of these client
+ * camel.server.max-body-size, an escape that does not decode) answer problem+json like every other error, and none of these client
  * mistakes logs an ERROR or a stack trace.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -73,6 +75,9 @@ class RouterErrorsTest {
         assertEquals("GET", putHealth.headers().firstValue("Allow").orElse(""));
 
         assertProblem(send(request("/health").header("Accept", "text/xml").GET()), 406, "/health");
+        // Escapes that do not decode, which java.net.URI will not even send.
+        assertProblem(rawGet("/api/v1/payments/%zz"), 400, "/api/v1/payments/%zz");
+        assertProblem(rawGet("/api/v1/payments/order/o-1?page=%zz"), 400, "/api/v1/payments/order/o-1");
         assertProblem(send(request("/api/v1/payments").header("Content-Type", "text/plain")
                 .POST(HttpRequest.BodyPublishers.ofString("amount=100"))), 415, "/api/v1/payments");
 
@@ -101,16 +106,42 @@ class RouterErrorsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET written on a socket as it is given, with the payments key; the reply's status, Content-Type and body. */
+    private RawReply rawGet(String target) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", service.port())) {
+            socket.setSoTimeout(10_000);
+            String request = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                    + RouteTestSupport.PAYMENTS_KEY + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            String reply = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            String head = reply.substring(0, reply.indexOf("\r\n\r\n"));
+            String contentType = head.lines().filter(line -> line.toLowerCase(Locale.ROOT).startsWith("content-type:"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim()).findFirst().orElse("");
+            return new RawReply(Integer.parseInt(head.split(" ")[1]), contentType, reply.substring(head.length() + 4));
+        }
+    }
+
+    private record RawReply(int status, String contentType, String body) {
+    }
+
+    private static void assertProblem(RawReply reply, int status, String path) throws IOException {
+        assertProblem(reply.status(), reply.contentType(), reply.body(), status, path);
+    }
+
     private static void assertProblem(HttpResponse<String> reply, int status, String path) throws IOException {
-        assertEquals(status, reply.statusCode(), reply.body());
-        assertTrue(reply.headers().firstValue("Content-Type").orElse("").startsWith("application/problem+json"),
-                status + ": " + reply.headers().map());
-        JsonNode problem = JSON.readTree(reply.body());
-        assertTrue(problem.get("type").asText().startsWith("https://payroute.dev/problems/"), reply.body());
-        assertTrue(problem.get("title").asText().length() > 3 && !problem.get("title").asText().equals("Error"), reply.body());
-        assertEquals(status, problem.get("status").asInt(), reply.body());
-        assertTrue(problem.get("detail").asText().length() > 5, reply.body());
-        assertEquals(path, problem.get("instance").asText(), reply.body());
+        assertProblem(reply.statusCode(), reply.headers().firstValue("Content-Type").orElse(""), reply.body(), status, path);
+    }
+
+    private static void assertProblem(int actualStatus, String contentType, String body, int status, String path)
+            throws IOException {
+        assertEquals(status, actualStatus, body);
+        assertTrue(contentType.startsWith("application/problem+json"), status + ": " + contentType);
+        JsonNode problem = JSON.readTree(body);
+        assertTrue(problem.get("type").asText().startsWith("https://payroute.dev/problems/"), body);
+        assertTrue(problem.get("title").asText().length() > 3 && !problem.get("title").asText().equals("Error"), body);
+        assertEquals(status, problem.get("status").asInt(), body);
+        assertTrue(problem.get("detail").asText().length() > 5, body);
+        assertEquals(path, problem.get("instance").asText(), body);
     }
 
     /** What the service logged since the given size of its log. */
