@@ -21,7 +21,8 @@ import dev.payroute.http.IdempotencyGate;
 import dev.payroute.http.IdempotencyStore;
 import dev.payroute.http.JsonRequests;
 import dev.payroute.http.ProblemResponder;
-import dev.payroute.ops.HealthChecks;
+import dev.payroute.ops.HealthEndpoints;
+import dev.payroute.ops.PayrouteHealthChecks;
 import dev.payroute.ops.PrometheusMetrics;
 import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentOperations;
@@ -144,12 +145,13 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive), replies));
         // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
-        registry.bind("healthChecks", new HealthChecks(db, settings.optional("payroute.environment"), stripe,
-                messaging.brokers(), messaging.outboxStatus(), context,
-                settings.optional("payroute.kafka.bootstrap-servers") != null,
-                settings.integer("payroute.database.health-timeout-ms")));
-        registry.bind("prometheusMetrics", new PrometheusMetrics(db, messaging.outboxStatus(),
-                registry.lookupByNameAndType("webhookStats", WebhookStats.class)));
+        PayrouteHealthChecks.register(context, db, messaging.brokers(), messaging.outboxStatus(),
+                settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
+                java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));
+        registry.bind("healthEndpoints", new HealthEndpoints(context, settings.optional("payroute.environment"), stripe));
+        registry.bind("prometheusMetrics", PrometheusMetrics.bind(context, db, messaging.outboxStatus(),
+                registry.lookupByNameAndType("webhookStats", WebhookStats.class),
+                java.time.Duration.ofMillis(settings.integer("payroute.metrics.database-timeout-ms"))));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,

@@ -1,14 +1,11 @@
 package dev.payroute.http;
 
-import dev.payroute.json.Json;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
-
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * payroute's HTTP server: Camel's Vert.x platform-http server with a gate in front of every route.
@@ -19,7 +16,8 @@ import java.util.Map;
  * the routes need the router, and the port it listens on, when they start. So this server installs
  * a first handler on the router before it listens: until the Camel context has started, which is
  * after every route has, and again once it stops or is suspended, a request gets 503 problem+json
- * with Retry-After instead of reaching the routes.
+ * with Retry-After instead of reaching the routes. Once listening, it answers the requests the router
+ * refuses itself (unknown path, wrong method, body too large) in problem+json too (RouterProblems).
  */
 public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
 
@@ -39,6 +37,17 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
         router.route().order(Integer.MIN_VALUE).handler(this::gate);
     }
 
+    /** Once it listens, the router Camel's server hands every request to is the server's request handler. */
+    @Override
+    protected void startServer() throws Exception {
+        super.startServer();
+        if (!(getServer().requestHandler() instanceof Router top)) {
+            throw new IllegalStateException("the platform-http server's request handler is not a Vert.x router");
+        }
+        RouterProblems.install(top, VertxPlatformHttpRouter.lookup(getCamelContext(),
+                VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort())), configuration.getMaxBodySize());
+    }
+
     private void gate(RoutingContext request) {
         ServiceStatus status = getCamelContext().getStatus();
         if (status.isStarted()) {
@@ -46,15 +55,8 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
             return;
         }
         boolean leaving = status.isStopping() || status.isStopped() || status.isSuspending() || status.isSuspended();
-        Map<String, Object> problem = new LinkedHashMap<>();
-        problem.put("type", "https://payroute.dev/problems/" + (leaving ? "stopping" : "starting"));
-        problem.put("title", "Service Unavailable");
-        problem.put("status", 503);
-        problem.put("detail", "payroute is " + (leaving ? "not taking requests" : "starting") + "; retry shortly");
-        problem.put("instance", request.normalizedPath());
-        request.response().setStatusCode(503)
-                .putHeader("Content-Type", "application/problem+json")
-                .putHeader("Retry-After", "1")
-                .end(Json.write(problem));
+        request.response().putHeader("Retry-After", "1");
+        RouterProblems.write(request, 503, leaving ? "stopping" : "starting",
+                "payroute is " + (leaving ? "not taking requests" : "starting") + "; retry shortly");
     }
 }

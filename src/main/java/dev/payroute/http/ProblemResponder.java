@@ -116,13 +116,15 @@ public final class ProblemResponder {
         };
     }
 
-    private static String title(int status) {
+    static String title(int status) {
         switch (status) {
             case 400: return "Bad Request";
             case 401: return "Unauthorized";
             case 402: return "Payment Required";
             case 403: return "Forbidden";
             case 404: return "Not Found";
+            case 405: return "Method Not Allowed";
+            case 406: return "Not Acceptable";
             case 409: return "Conflict";
             case 413: return "Content Too Large";
             case 415: return "Unsupported Media Type";

@@ -1,52 +1,138 @@
 package dev.payroute.ops;
 
+import dev.payroute.domain.PaymentStatus;
 import dev.payroute.http.HttpReplies;
 import dev.payroute.messaging.OutboxStatus;
 import dev.payroute.sql.Database;
 import dev.payroute.webhooks.WebhookStats;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
+import java.util.function.ToDoubleFunction;
 
 /**
- * GET /metrics in Prometheus' text format: the outbox backlog, payments per status, open dead
- * letters (shared state, from the database) and this instance's webhook counters.
+ * GET /metrics: the Micrometer Prometheus registry camel-micrometer-prometheus records Camel's route
+ * metrics in (exchanges and their timings per route id), with payroute's own meters: the outbox
+ * backlog, payments per status and open dead letters (shared state, from the database) and this
+ * instance's webhook counters.
+ *
+ * <p>The database gauges are read when scraped, so each scrape shows the state of that moment, but
+ * never for longer than payroute.metrics.database-timeout-ms, one read at a time (BoundedProbe): with
+ * the database down or silent, a scrape still answers at once with Camel's metrics and the last values
+ * read, and payroute_database_gauges_age_seconds shows how old those are (NaN before the first read).
+ * Reading on a timer instead would query the database when nobody scrapes and still serve old values.
  */
 public final class PrometheusMetrics {
 
-    private final Database db;
-    private final OutboxStatus outbox;
-    private final WebhookStats webhooks;
+    private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-    public PrometheusMetrics(Database db, OutboxStatus outbox, WebhookStats webhooks) {
-        this.db = db;
-        this.outbox = outbox;
-        this.webhooks = webhooks;
-    }
+    /** The database gauges' values at one moment; NaN for what has never been read. */
+    private record Reading(double kafkaBacklog, double rabbitBacklog, double oldestUnpublishedSeconds,
+                           Map<String, Double> paymentsByStatus, double openDeadLetters, long readAtNanos) {
 
-    public void scrape(Exchange exchange) {
-        StringBuilder out = new StringBuilder();
-        Map<String, Object> backlog = outbox.summary();
-        help(out, "payroute_outbox_backlog", "Events not yet published, per destination", "gauge");
-        out.append("payroute_outbox_backlog{destination=\"kafka\"} ").append(backlog.get("kafka_backlog")).append('\n');
-        out.append("payroute_outbox_backlog{destination=\"rabbitmq\"} ").append(backlog.get("rabbit_backlog")).append('\n');
-        help(out, "payroute_outbox_oldest_unpublished_seconds", "Age of the oldest event a configured destination waits for", "gauge");
-        out.append("payroute_outbox_oldest_unpublished_seconds ").append(backlog.get("oldest_unpublished_seconds")).append('\n');
-        help(out, "payroute_payments", "Payments per status", "gauge");
-        for (Map<String, Object> row : db.query("ops/payments-by-status", Map.of())) {
-            out.append("payroute_payments{status=\"").append(row.get("status")).append("\"} ").append(row.get("payments")).append('\n');
+        static final Reading NONE = new Reading(Double.NaN, Double.NaN, Double.NaN, Map.of(), Double.NaN, 0);
+
+        double payments(PaymentStatus status) {
+            return this == NONE ? Double.NaN : paymentsByStatus.getOrDefault(status.name(), 0.0);
         }
-        help(out, "payroute_dead_letters_open", "Webhook dead letters not yet replayed", "gauge");
-        out.append("payroute_dead_letters_open ").append(db.queryOne("ops/open-dead-letters", Map.of()).orElseThrow()
-                .get("open_dead_letters")).append('\n');
-        help(out, "payroute_webhook_events_total", "Webhook requests seen by this instance, by outcome", "counter");
-        webhooks.snapshot().forEach((name, value) ->
-                out.append("payroute_webhook_events_total{outcome=\"").append(name).append("\"} ").append(value).append('\n'));
-        HttpReplies.write(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", out.toString());
+
+        double ageSeconds() {
+            return this == NONE ? Double.NaN : (System.nanoTime() - readAtNanos) / 1e9;
+        }
     }
 
-    private static void help(StringBuilder out, String name, String help, String type) {
-        out.append("# HELP ").append(name).append(' ').append(help).append('\n');
-        out.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+    private final PrometheusMeterRegistry registry;
+    private final BoundedProbe<Reading> databaseRead;
+    private volatile Reading last = Reading.NONE;
+
+    private PrometheusMetrics(PrometheusMeterRegistry registry, BoundedProbe<Reading> databaseRead) {
+        this.registry = registry;
+        this.databaseRead = databaseRead;
+    }
+
+    /**
+     * Adds payroute's meters to the Prometheus registry camel-micrometer-prometheus records in
+     * (camel.metrics.enabled): the one it has bound already, or else a new one bound where it looks.
+     */
+    public static PrometheusMetrics bind(CamelContext context, Database db, OutboxStatus outbox, WebhookStats webhooks,
+                                         Duration databaseTimeout) {
+        PrometheusMeterRegistry registry = camelsRegistry(context);
+        BoundedProbe<Reading> read = new BoundedProbe<>(
+                context.getExecutorServiceManager().newSingleThreadExecutor(PrometheusMetrics.class, "metrics-database-read"),
+                databaseTimeout, () -> read(db, outbox));
+        PrometheusMetrics metrics = new PrometheusMetrics(registry, read);
+        String backlog = "Events not yet published, per destination";
+        metrics.gauge("payroute.outbox.backlog", backlog, null, Reading::kafkaBacklog, "destination", "kafka");
+        metrics.gauge("payroute.outbox.backlog", backlog, null, Reading::rabbitBacklog, "destination", "rabbitmq");
+        metrics.gauge("payroute.outbox.oldest.unpublished", "Age of the oldest event a configured destination waits for",
+                "seconds", Reading::oldestUnpublishedSeconds);
+        for (PaymentStatus status : PaymentStatus.values()) {
+            metrics.gauge("payroute.payments", "Payments per status", null, reading -> reading.payments(status),
+                    "status", status.name());
+        }
+        metrics.gauge("payroute.dead.letters.open", "Webhook dead letters not yet replayed", null, Reading::openDeadLetters);
+        metrics.gauge("payroute.database.gauges.age",
+                "Seconds since the database gauges (outbox, payments, dead letters) were last read", "seconds",
+                Reading::ageSeconds);
+        for (WebhookStats.Counter counter : WebhookStats.Counter.values()) {
+            String outcome = counter.name().toLowerCase(Locale.ROOT);
+            FunctionCounter.builder("payroute.webhook.events", webhooks,
+                            stats -> ((Number) stats.snapshot().get(outcome)).doubleValue())
+                    .description("Webhook requests seen by this instance, by outcome").tag("outcome", outcome)
+                    .register(registry);
+        }
+        return metrics;
+    }
+
+    private static PrometheusMeterRegistry camelsRegistry(CamelContext context) {
+        MeterRegistry bound = context.getRegistry()
+                .lookupByNameAndType(MicrometerConstants.METRICS_REGISTRY_NAME, MeterRegistry.class);
+        if (bound instanceof PrometheusMeterRegistry prometheus) {
+            return prometheus;
+        }
+        if (bound != null) {
+            throw new IllegalStateException("the meter registry " + MicrometerConstants.METRICS_REGISTRY_NAME + " is a "
+                    + bound.getClass().getName() + ", not a Prometheus registry");
+        }
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        context.getRegistry().bind(MicrometerConstants.METRICS_REGISTRY_NAME, registry);
+        return registry;
+    }
+
+    /** Takes the Exchange to answer in Prometheus' text format rather than JSON. */
+    public void scrape(Exchange exchange) {
+        databaseRead.ask().ifPresent(reading -> last = reading);
+        HttpReplies.write(exchange, 200, CONTENT_TYPE, registry.scrape(CONTENT_TYPE));
+    }
+
+    /** A gauge of the last reading (unit: null, or a Prometheus base unit such as seconds, added to the name). */
+    private void gauge(String name, String description, String unit, ToDoubleFunction<Reading> value, String... tags) {
+        Gauge.builder(name, this, metrics -> value.applyAsDouble(metrics.last)).description(description).baseUnit(unit)
+                .tags(tags).register(registry);
+    }
+
+    private static Reading read(Database db, OutboxStatus outbox) {
+        Map<String, Object> backlog = outbox.summary();
+        Map<String, Double> payments = new HashMap<>();
+        for (Map<String, Object> row : db.query("ops/payments-by-status", Map.of())) {
+            payments.put((String) row.get("status"), ((Number) row.get("payments")).doubleValue());
+        }
+        Number deadLetters = (Number) db.queryOne("ops/open-dead-letters", Map.of()).orElseThrow().get("open_dead_letters");
+        return new Reading(number(backlog, "kafka_backlog"), number(backlog, "rabbit_backlog"),
+                number(backlog, "oldest_unpublished_seconds"), payments, deadLetters.doubleValue(), System.nanoTime());
+    }
+
+    private static double number(Map<String, Object> row, String column) {
+        return ((Number) row.get(column)).doubleValue();
     }
 }

@@ -46,6 +46,8 @@ class DatabaseOutageTest {
     /** Once the pool knows its connections are gone: its wait for a new one (3 s), and slack. */
     private static final Duration STEADY_BOUND = Duration.ofMillis(5_000);
     private static final Duration READINESS_BOUND = Duration.ofMillis(1_500);
+    /** payroute.metrics.database-timeout-ms (1 s), and slack. */
+    private static final Duration SCRAPE_BOUND = Duration.ofMillis(2_000);
     private static final Duration RECOVERY_BOUND = Duration.ofSeconds(15);
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -130,6 +132,13 @@ class DatabaseOutageTest {
                 assertTrue(readiness.took().compareTo(READINESS_BOUND) <= 0, "readiness took " + readiness.took());
                 assertEquals("down", readiness.json().at("/checks/database").asText(), readiness.body());
             }
+            // A scrape does not wait for the database either: Camel's metrics, and the gauges' last values.
+            Timed metrics = send(HttpRequest.newBuilder(URI.create(service.baseUrl() + "/metrics"))
+                    .header("Authorization", "Bearer " + RouteTestSupport.ADMIN_KEY));
+            assertEquals(200, metrics.status(), metrics.body());
+            assertTrue(metrics.took().compareTo(SCRAPE_BOUND) <= 0, "a scrape took " + metrics.took());
+            assertTrue(metrics.body().contains("camel_exchanges_total{"), metrics.body());
+            assertTrue(metrics.body().contains("payroute_payments{status=\"PENDING\"}"), metrics.body());
             // A first wave at once: creates (Stripe first, then the database), reads, and Idempotency-Key claims.
             List<HttpRequest.Builder> wave = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
