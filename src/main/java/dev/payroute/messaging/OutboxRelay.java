@@ -78,10 +78,11 @@ public final class OutboxRelay {
         if (rows.isEmpty()) {
             return Claim.none(destination);
         }
-        List<Long> ids = rows.stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+        List<OutboxRow> events = rows.stream().map(OutboxRow::of).toList();
+        List<Long> ids = events.stream().map(OutboxRow::id).toList();
         // Past half the lease no publish starts, so one still running ends before another run may take the rows.
         long publishBy = claimedAt + Duration.ofSeconds(leaseSeconds).toNanos() / 2;
-        return new Claim(destination, rows, ids, rows.get(0).get("claimed_until"), publishBy);
+        return new Claim(destination, events, ids, rows.get(0).get("claimed_until"), publishBy);
     }
 
     /** Before each publish: refuses to start one once half the claim's lease has passed. */
@@ -136,13 +137,13 @@ public final class OutboxRelay {
     /** The batch one run claimed (its rows are split and published); shared by the split's exchanges, so a failure in one is seen by all. */
     public static final class Claim {
         final OutboxDestination destination;
-        final List<Map<String, Object>> rows;
+        final List<OutboxRow> rows;
         final List<Long> ids;
         final Object claimedUntil;
         final long publishBy;
         volatile boolean failed;
 
-        Claim(OutboxDestination destination, List<Map<String, Object>> rows, List<Long> ids, Object claimedUntil, long publishBy) {
+        Claim(OutboxDestination destination, List<OutboxRow> rows, List<Long> ids, Object claimedUntil, long publishBy) {
             this.destination = destination;
             this.rows = rows;
             this.ids = ids;
@@ -155,7 +156,7 @@ public final class OutboxRelay {
         }
 
         /** The claimed outbox rows, in outbox id order. */
-        public List<Map<String, Object>> rows() {
+        public List<OutboxRow> rows() {
             return rows;
         }
     }

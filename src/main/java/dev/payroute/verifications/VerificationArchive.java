@@ -51,7 +51,7 @@ public final class VerificationArchive {
         try {
             Files.createDirectories(folder);
             for (Map<String, Object> row : rows) {
-                Map<String, Object> view = VerificationRecords.view(row);
+                Map<String, Object> view = VerificationRow.of(row).view();
                 Path target = folder.resolve("verification_" + view.get("id") + ".json");
                 Path temp = folder.resolve("." + target.getFileName() + ".tmp");
                 Files.writeString(temp, Json.write(view), StandardCharsets.UTF_8);

@@ -43,13 +43,14 @@ public final class VerificationRecords {
             replies.reply(exchange, 400, "application/json", error);
             return;
         }
-        List<Map<String, Object>> rows = db.query("verifications/for-event", Map.of("eventId", eventId, "organizerId", organizerId));
+        List<VerificationRow> rows = db.query("verifications/for-event", Map.of("eventId", eventId, "organizerId", organizerId))
+                .stream().map(VerificationRow::of).toList();
         long totalPaid = 0;
         long succeeded = 0;
-        for (Map<String, Object> row : rows) {
-            if ("SUCCEEDED".equals(row.get("status"))) {
+        for (VerificationRow row : rows) {
+            if ("SUCCEEDED".equals(row.status())) {
                 succeeded++;
-                totalPaid += ((Number) row.get("amount")).longValue();
+                totalPaid += row.amount();
             }
         }
         Map<String, Object> body = new LinkedHashMap<>();
@@ -57,10 +58,10 @@ public final class VerificationRecords {
         body.put("event_id", eventId);
         body.put("is_paid", succeeded > 0);
         body.put("total_paid", totalPaid);
-        body.put("currency", rows.isEmpty() ? null : rows.get(0).get("currency"));
+        body.put("currency", rows.isEmpty() ? null : rows.get(0).currency());
         body.put("verification_count", rows.size());
         body.put("successful_payment_count", succeeded);
-        body.put("latest_payment", rows.isEmpty() ? null : view(rows.get(0)));
+        body.put("latest_payment", rows.isEmpty() ? null : rows.get(0).view());
         replies.reply(exchange, 200, "application/json", body);
     }
 
@@ -80,7 +81,7 @@ public final class VerificationRecords {
         params.put("offset", (page - 1) * pageSize);
         List<Map<String, Object>> rows = db.query("verifications/list", params);
         List<Map<String, Object>> items = new ArrayList<>();
-        rows.forEach(row -> items.add(view(row)));
+        rows.forEach(row -> items.add(VerificationRow.of(row).view()));
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("items", items);
         out.put("page", page);
@@ -129,24 +130,9 @@ public final class VerificationRecords {
         }
         Map<String, Object> row = db.queryOne("verifications/select-by-id", Map.of("id", id))
                 .orElseThrow(() -> Refusal.notFound("no verification record " + id));
-        return view(row);
+        return VerificationRow.of(row).view();
     }
 
-    static Map<String, Object> view(Map<String, Object> row) {
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.get("id").toString());
-        view.put("payment_id", row.get("payment_id").toString());
-        view.put("payment_intent_id", row.get("payment_intent_id"));
-        view.put("event_id", row.get("event_id"));
-        view.put("organizer_id", row.get("organizer_id"));
-        view.put("user_id", row.get("user_id"));
-        view.put("amount", row.get("amount"));
-        view.put("currency", row.get("currency"));
-        view.put("status", row.get("status"));
-        view.put("source", row.get("source"));
-        view.put("created_at", Database.instant(row.get("created_at")).toString());
-        return view;
-    }
 
     private static String blankToNull(String s) {
         return s == null || s.isBlank() ? null : s;

@@ -14,7 +14,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,10 +54,10 @@ class OutboxClaimTest {
     @Test
     void a_payments_rows_are_claimed_together_in_outbox_order_and_only_once_while_the_lease_lives() {
         String payment = payment(3);
-        List<Map<String, Object>> batch = claim("kafka");
+        List<OutboxRow> batch = claim("kafka");
         assertEquals(3, rowsOf(batch, payment).size());
         assertEquals(sortedIds(batch), ids(batch), "outbox order");
-        assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.get("aggregate_id"))), "the lease holds it");
+        assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.aggregateId())), "the lease holds it");
         assertEquals(3, rowsOf(claim("rabbit"), payment).size(), "RabbitMQ claims the same rows on its own");
     }
 
@@ -67,7 +66,7 @@ class OutboxClaimTest {
         String payment = payment(2);
         assertEquals(2, rowsOf(claim("kafka"), payment).size());
         insert(payment);
-        assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.get("aggregate_id"))),
+        assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.aggregateId())),
                 "the newest event is not sent while the older ones are still in another run's hands");
     }
 
@@ -80,7 +79,7 @@ class OutboxClaimTest {
                 lock.setString(1, payment);
                 lock.execute();
             }
-            assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.get("aggregate_id"))));
+            assertTrue(claim("kafka").stream().noneMatch(row -> payment.equals(row.aggregateId())));
             other.rollback();
         }
         assertEquals(2, rowsOf(claim("kafka"), payment).size(), "taken once the other run let go");
@@ -111,19 +110,19 @@ class OutboxClaimTest {
         assertThrows(OutboxRelay.LeaseRunningOut.class, () -> quick.checkLease(run));
     }
 
-    private List<Map<String, Object>> claim(String destination) {
+    private List<OutboxRow> claim(String destination) {
         return relay.claim(destination).rows();
     }
 
-    private static List<Map<String, Object>> rowsOf(List<Map<String, Object>> batch, String payment) {
-        return batch.stream().filter(row -> payment.equals(row.get("aggregate_id"))).toList();
+    private static List<OutboxRow> rowsOf(List<OutboxRow> batch, String payment) {
+        return batch.stream().filter(row -> payment.equals(row.aggregateId())).toList();
     }
 
-    private static List<Long> ids(List<Map<String, Object>> batch) {
-        return batch.stream().map(row -> ((Number) row.get("id")).longValue()).toList();
+    private static List<Long> ids(List<OutboxRow> batch) {
+        return batch.stream().map(OutboxRow::id).toList();
     }
 
-    private static List<Long> sortedIds(List<Map<String, Object>> batch) {
+    private static List<Long> sortedIds(List<OutboxRow> batch) {
         List<Long> sorted = new ArrayList<>(ids(batch));
         sorted.sort(null);
         return sorted;
