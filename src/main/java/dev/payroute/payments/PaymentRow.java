@@ -3,10 +3,9 @@ package dev.payroute.payments;
 import com.fasterxml.jackson.core.type.TypeReference;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.json.Json;
+import dev.payroute.sql.Database;
 
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
 
@@ -120,15 +119,6 @@ public record PaymentRow(
     }
 
     private static Instant instant(Object value) {
-        if (value == null) {
-            return null;
-        }
-        if (value instanceof Timestamp t) {
-            return t.toInstant();
-        }
-        if (value instanceof OffsetDateTime t) {
-            return t.toInstant();
-        }
-        throw new IllegalArgumentException("not a timestamp: " + value.getClass().getName());
+        return value == null ? null : Database.instant(value);
     }
 }

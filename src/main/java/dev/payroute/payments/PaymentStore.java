@@ -1,6 +1,5 @@
 package dev.payroute.payments;
 
-import dev.payroute.domain.Refusal;
 import dev.payroute.json.Json;
 import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.domain.PaymentCreateRequest;

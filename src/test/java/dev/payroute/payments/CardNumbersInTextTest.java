@@ -8,7 +8,6 @@ import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Free text that holds a card number is a 422 naming the field; the number is not stored, sent on or echoed. */
 class CardNumbersInTextTest extends RouteTestSupport {

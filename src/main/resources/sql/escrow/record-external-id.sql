@@ -1,1 +1,0 @@
-UPDATE payments SET external_payment_id = :#externalPaymentId WHERE id = CAST(:#id AS uuid)

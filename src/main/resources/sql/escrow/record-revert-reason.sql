@@ -1,1 +1,0 @@
-UPDATE payments SET revert_reason = :#reason WHERE id = CAST(:#id AS uuid)
