@@ -145,6 +145,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive), replies));
         // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
+        BookingsConfiguration.bind(registry, settings, db, cipher, gateway, paymentStore, messaging.rabbitUrl());
         PayrouteHealthChecks.register(context, db, messaging.brokers(), messaging.outboxStatus(),
                 settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
                 java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));

@@ -1,0 +1,97 @@
+package dev.payroute.bookings;
+
+import dev.payroute.RouteVariables;
+import dev.payroute.domain.PaymentStatus;
+import dev.payroute.payments.PaymentChange;
+import dev.payroute.payments.PaymentRow;
+import dev.payroute.payments.PaymentStore;
+import dev.payroute.sql.Database;
+import dev.payroute.stripe.IntentSnapshot;
+import dev.payroute.stripe.PaymentGateway;
+import dev.payroute.stripe.StripeIdempotencyKeys;
+import org.apache.camel.Body;
+import org.apache.camel.Header;
+import org.apache.camel.Variable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * booking.cancelled with auto-refund on (routes/messaging/booking-events.camel.yaml): every payment of the
+ * booking not yet captured is canceled at Stripe and becomes CANCELED through the state machine; every
+ * captured one is handed to {@link #refundCaptured}.
+ */
+public final class BookingCancellations {
+
+    /** Not captured: Stripe can still cancel the intent (as an escrow revert does). */
+    static final Set<PaymentStatus> CANCELABLE = EnumSet.of(PaymentStatus.PENDING, PaymentStatus.REQUIRES_ACTION,
+            PaymentStatus.PROCESSING, PaymentStatus.AUTHORIZED, PaymentStatus.FAILED);
+    /** Captured, with money left to give back. */
+    static final Set<PaymentStatus> CAPTURED = EnumSet.of(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED);
+
+    private static final Logger LOG = LoggerFactory.getLogger(BookingCancellations.class);
+
+    private final PaymentGateway gateway;
+    private final PaymentStore store;
+    private final Database db;
+
+    public BookingCancellations(PaymentGateway gateway, PaymentStore store, Database db) {
+        this.gateway = gateway;
+        this.store = store;
+        this.db = db;
+    }
+
+    /** The booking's payments that a cancellation cancels at Stripe. */
+    public List<PaymentRow> cancelable(@Variable(BookingEventIngress.EVENT) BookingEvent event) {
+        return paymentsOf(event.bookingId()).stream().filter(p -> CANCELABLE.contains(p.status())).toList();
+    }
+
+    /** The Stripe call: cancel the intent (idempotency key from the payment id, the one an escrow revert would use too). */
+    public IntentSnapshot cancelAtStripe(@Body PaymentRow payment) {
+        return gateway.cancel(payment.paymentIntentId(), StripeIdempotencyKeys.of("payment-cancel", payment.id()));
+    }
+
+    /** Records what Stripe said (CANCELED) through the state machine, with its payment.canceled event. */
+    public void recordCanceled(@Body PaymentRow payment, @Variable("intent") IntentSnapshot intent,
+                               @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+        store.apply(payment.id(), PaymentChange.fromIntent(intent, "booking-cancelled"), correlationId);
+    }
+
+    /**
+     * Every captured payment of the booking is owed a refund of what is left of it. Refunds are sent by
+     * the refund route, which this branch does not have: each one is recorded in booking_refunds_due (once
+     * per payment and event) and logged, for the refund route to take over.
+     */
+    public int refundCaptured(@Variable(BookingEventIngress.EVENT) BookingEvent event,
+                              @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+        List<PaymentRow> captured = paymentsOf(event.bookingId()).stream()
+                .filter(p -> CAPTURED.contains(p.status()) && p.amountReceived() > p.amountRefunded()).toList();
+        db.inTransaction(() -> {
+            for (PaymentRow payment : captured) {
+                Map<String, Object> params = new HashMap<>();
+                params.put("paymentId", payment.id().toString());
+                params.put("eventId", event.eventId());
+                params.put("bookingId", event.bookingId());
+                params.put("amount", payment.amountReceived() - payment.amountRefunded());
+                params.put("currency", payment.currency());
+                params.put("correlationId", correlationId);
+                db.update("bookings/insert-refund-due", params);
+            }
+            return null;
+        });
+        for (PaymentRow payment : captured) {
+            LOG.warn("booking {} was cancelled: payment {} is captured and owed a refund of {} {} (recorded in booking_refunds_due)",
+                    event.bookingId(), payment.id(), payment.amountReceived() - payment.amountRefunded(), payment.currency());
+        }
+        return captured.size();
+    }
+
+    private List<PaymentRow> paymentsOf(String bookingId) {
+        return db.query("bookings/payments-of-booking", Map.of("bookingId", bookingId)).stream().map(PaymentRow::of).toList();
+    }
+}
