@@ -48,7 +48,7 @@ public final class BookingCancellations {
 
     /** The booking's payments that a cancellation cancels at Stripe. */
     public List<PaymentRow> cancelable(@Variable(BookingEventIngress.EVENT) BookingEvent event) {
-        return paymentsOf(event.bookingId()).stream().filter(p -> CANCELABLE.contains(p.status())).toList();
+        return paymentsOf(event.bookingId()).stream().filter(p -> CANCELABLE.contains(p.status()) && p.paymentIntentId() != null).toList();
     }
 
     /** The Stripe call: cancel the intent (idempotency key from the payment id, the one an escrow revert would use too). */

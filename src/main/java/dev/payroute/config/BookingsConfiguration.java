@@ -5,6 +5,7 @@ import dev.payroute.bookings.BookingDeadLetters;
 import dev.payroute.bookings.BookingEventIngress;
 import dev.payroute.bookings.BookingEventSchema;
 import dev.payroute.bookings.BookingQueues;
+import dev.payroute.deadletters.BrokerDeadLetters;
 import dev.payroute.messaging.RabbitConnections;
 import dev.payroute.messaging.RabbitMqUrl;
 import dev.payroute.payments.PaymentStore;
@@ -42,7 +43,7 @@ final class BookingsConfiguration {
         registry.bind("bookingEventIngress", new BookingEventIngress(db, BookingEventSchema.load(),
                 settings.integer("payroute.bookings.claim-seconds")));
         registry.bind("bookingCancellations", new BookingCancellations(gateway, store, db));
-        registry.bind("bookingDeadLetters", new BookingDeadLetters(db, cipher));
+        registry.bind("bookingDeadLetters", new BookingDeadLetters(db, new BrokerDeadLetters(db, cipher, BookingDeadLetters.SOURCE)));
         if (settings.bool("payroute.bookings.enabled")) {
             LOG.info("booking events from RabbitMQ {}: {} (auto-refund {})", url, queues,
                     settings.bool("payroute.bookings.auto-refund") ? "on" : "off");

@@ -42,6 +42,8 @@ import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.StripePaymentGateway;
+import dev.payroute.deadletters.BrokerDeadLetters;
+import dev.payroute.messaging.CommandDeadLetters;
 import dev.payroute.stripe.StripeRejections;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -138,7 +140,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("userHistory", userHistory);
         registry.bind("campusGViews", new CampusGViews(userHistory, replies));
         registry.bind("escrowViews", new EscrowViews(replies));
-        bindKafkaCommands(context, settings, registry, dataSource, db);
+        bindKafkaCommands(context, settings, registry, dataSource, db, cipher);
         bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db, replies));
@@ -187,9 +189,11 @@ public final class PayrouteConfiguration implements CamelConfiguration {
     }
 
     private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
-                                   javax.sql.DataSource dataSource, Database db) {
+                                   javax.sql.DataSource dataSource, Database db, DataCipher cipher) {
         // payroute.kafka.enabled (MessagingConfiguration) decides whether the Kafka routes start.
         registry.bind("commandIngress", new CommandIngress());
+        registry.bind("commandDeadLetters", new CommandDeadLetters(new BrokerDeadLetters(db, cipher, CommandDeadLetters.SOURCE),
+                settings.bool("payroute.kafka.enabled")));
         registry.bind("commandDltReplayer", new CommandDltReplayer(settings.optional("payroute.kafka.bootstrap-servers"),
                 settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic")));
         EscrowOperations escrow = registry.lookupByNameAndType("escrowOperations", EscrowOperations.class);

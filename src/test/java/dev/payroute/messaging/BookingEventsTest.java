@@ -277,6 +277,27 @@ class BookingEventsTest extends BookingEventsSupport {
         await("nothing left in the queue", () -> queueDepth(QUEUES.queue()) == 0);
     }
 
+    @Test
+    void a_done_event_is_acked_so_a_dropped_connection_brings_nothing_back() {
+        ObjectNode event = created(newBooking(), 700, false, null);
+        publish(event);
+        awaitDone(event.get("event_id").asText());
+        TcpProxy link = TestRabbit.proxy();
+        link.stop();
+        try {
+            // RabbitMQ puts a delivery that was never acked back in the queue as soon as its connection is gone
+            // (payroute reconnects only seconds later): watch the queue for a while.
+            org.awaitility.Awaitility.await("no unacked delivery comes back").during(Duration.ofMillis(1500))
+                    .atMost(Duration.ofSeconds(3)).until(() -> queueDepth(QUEUES.queue()) == 0);
+        } finally {
+            try {
+                link.start();
+            } catch (java.io.IOException e) {
+                throw new AssertionError(e);
+            }
+        }
+    }
+
     // ---- helpers
 
     private static JsonNode find(JsonNode items, String eventId) {
