@@ -173,6 +173,21 @@ class BookingEventsTest extends BookingEventsSupport {
     }
 
     @Test
+    void the_openapi_description_documents_the_source_filter_of_the_dead_letters() {
+        JsonNode doc = get("/api/v1/openapi.json", null).json();
+        JsonNode parameters = doc.at("/paths/~1api~1v1~1admin~1dead-letters/get/parameters");
+        JsonNode source = null;
+        for (JsonNode parameter : parameters) {
+            if ("source".equals(parameter.path("name").asText())) {
+                source = parameter;
+            }
+        }
+        assertNotNull(source, parameters.toString());
+        assertEquals("query", source.get("in").asText());
+        assertTrue(source.get("description").asText().contains("rabbitmq"));
+    }
+
+    @Test
     void events_our_own_rules_refuse_are_dead_lettered_too() {
         ObjectNode card = created(newBooking(), 1500, true, null);
         card.put("description", "paid with 4242 4242 4242 4242");
@@ -195,6 +210,18 @@ class BookingEventsTest extends BookingEventsSupport {
                 "the reason does not repeat the card number");
         await("the message that is not JSON is a dead letter too",
                 () -> count("SELECT count(*) FROM dead_letters WHERE source = 'rabbitmq' AND event_id IS NULL") >= 1);
+    }
+
+    @Test
+    void a_stripe_500_is_redelivered_and_the_payment_created_once() {
+        String booking = newBooking();
+        ObjectNode event = created(booking, 2600, true, null);
+        String eventId = event.get("event_id").asText();
+        standIn.faults().failNext("POST", INTENTS, FaultKind.HTTP_500, 1);
+        publish(event);
+        awaitDone(eventId);
+        assertEquals("PENDING", paymentStatus(paymentOfBooking(booking)));
+        assertEquals(0, count("SELECT count(*) FROM dead_letters WHERE event_id = ?", eventId));
     }
 
     @Test
