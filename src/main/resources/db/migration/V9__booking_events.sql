@@ -41,3 +41,8 @@ CREATE INDEX dead_letters_source_idx ON dead_letters (source, id DESC);
 -- Sources are named after where the message came from: stripe, rabbitmq, kafka.
 UPDATE dead_letters SET source = 'stripe' WHERE source = 'webhook';
 UPDATE dead_letters SET event_id = reference WHERE event_id IS NULL;
+
+-- A booking cancellation holds the payment while it cancels the intent at Stripe (operation CANCEL).
+ALTER TABLE payments DROP CONSTRAINT payments_operation_check;
+ALTER TABLE payments ADD CONSTRAINT payments_operation_check
+    CHECK (operation IN ('AUTHORIZE', 'CONFIRM', 'RELEASE', 'REVERT', 'CANCEL'));

@@ -15,11 +15,13 @@ import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * booking.cancelled with auto-refund on (routes/messaging/booking-events.camel.yaml): every payment of the
@@ -39,11 +41,13 @@ public final class BookingCancellations {
     private final PaymentGateway gateway;
     private final PaymentStore store;
     private final Database db;
+    private final int leaseSeconds;
 
-    public BookingCancellations(PaymentGateway gateway, PaymentStore store, Database db) {
+    public BookingCancellations(PaymentGateway gateway, PaymentStore store, Database db, int leaseSeconds) {
         this.gateway = gateway;
         this.store = store;
         this.db = db;
+        this.leaseSeconds = leaseSeconds;
     }
 
     /** The booking's payments that a cancellation cancels at Stripe. */
@@ -51,15 +55,40 @@ public final class BookingCancellations {
         return paymentsOf(event.bookingId()).stream().filter(p -> CANCELABLE.contains(p.status()) && p.paymentIntentId() != null).toList();
     }
 
-    /** The Stripe call: cancel the intent (idempotency key from the payment id, the one an escrow revert would use too). */
-    public IntentSnapshot cancelAtStripe(@Body PaymentRow payment) {
-        return gateway.cancel(payment.paymentIntentId(), StripeIdempotencyKeys.of("payment-cancel", payment.id()));
+    /**
+     * Takes the payment for its cancellation under its row lock, re-deciding there: a payment that moved on
+     * meanwhile (captured, canceled) is left alone (null), one with another money operation in flight is
+     * refused (OperationInProgress, tried again later). The cancellation is an operation of its own on the
+     * payment (CANCEL: not an escrow operation, so the escrow sweeper leaves it to the redelivery), owned by
+     * an id derived from the payment's, so a redelivery takes it over.
+     */
+    public PaymentRow takeForCancel(@Body PaymentRow payment, @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+        UUID owner = UUID.nameUUIDFromBytes(("booking-cancel:" + payment.id()).getBytes(StandardCharsets.UTF_8));
+        return db.inTransaction(() -> {
+            PaymentRow row = store.lock(payment.id()).orElseThrow();
+            if (!CANCELABLE.contains(row.status())) {
+                return null;
+            }
+            PaymentStore.requireNoOtherOperation(row, PaymentStore.Operation.CANCEL, owner);
+            store.claimOperation(row.id(), PaymentStore.Operation.CANCEL, owner, correlationId, leaseSeconds);
+            return row;
+        });
     }
 
-    /** Records what Stripe said (CANCELED) through the state machine, with its payment.canceled event. */
+    /** The Stripe call: cancel the intent (idempotency key from the payment id, the one an escrow revert would use too). */
+    public IntentSnapshot cancelAtStripe(@Body PaymentRow payment) {
+        return store.attempt(payment.id(), PaymentStore.Operation.CANCEL,
+                () -> gateway.cancel(payment.paymentIntentId(), StripeIdempotencyKeys.of("payment-cancel", payment.id())));
+    }
+
+    /** Records what Stripe said (CANCELED) through the state machine, with its payment.canceled event, and ends the operation. */
     public void recordCanceled(@Body PaymentRow payment, @Variable("intent") IntentSnapshot intent,
                                @Header(RouteVariables.CORRELATION_ID) String correlationId) {
-        store.apply(payment.id(), PaymentChange.fromIntent(intent, "booking-cancelled"), correlationId);
+        db.inTransaction(() -> {
+            store.apply(payment.id(), PaymentChange.fromIntent(intent, "booking-cancelled"), correlationId);
+            store.finishOperation(payment.id(), PaymentStore.Operation.CANCEL);
+            return null;
+        });
     }
 
     /**

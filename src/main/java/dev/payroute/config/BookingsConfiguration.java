@@ -42,7 +42,8 @@ final class BookingsConfiguration {
         registry.bind("bookingsConnectionFactory", CachingConnectionFactory.class, factory, null, "destroy");
         registry.bind("bookingEventIngress", new BookingEventIngress(db, BookingEventSchema.load(),
                 settings.integer("payroute.bookings.claim-seconds")));
-        registry.bind("bookingCancellations", new BookingCancellations(gateway, store, db));
+        registry.bind("bookingCancellations", new BookingCancellations(gateway, store, db,
+                settings.integer("payroute.payments.operation-lease-seconds")));
         registry.bind("bookingDeadLetters", new BookingDeadLetters(db, new BrokerDeadLetters(db, cipher, BookingDeadLetters.SOURCE)));
         if (settings.bool("payroute.bookings.enabled")) {
             LOG.info("booking events from RabbitMQ {}: {} (auto-refund {})", url, queues,
