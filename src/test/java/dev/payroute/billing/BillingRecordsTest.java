@@ -137,6 +137,57 @@ class BillingRecordsTest extends RouteTestSupport {
         assertEquals(3100, page.at("/items/0/amount").asLong());
     }
 
+    private Reply authorize(String order, long amount, String payee) {
+        return post("/api/v1/escrow/" + order + "/authorize", PAYMENTS_KEY, "{\"amount\":" + amount + ",\"customer_id\":\"cust-"
+                + order + "\",\"payment_method\":\"pm_card_visa\",\"payee_id\":\"" + payee + "\"}", null);
+    }
+
+    @Test
+    void escrow_holds_releases_cancels_and_refunds_are_recorded() {
+        String payee = "runner-" + UUID.randomUUID().toString().substring(0, 8);
+        registerPayee(payee);
+        String released = "order-" + UUID.randomUUID();
+        String canceled = "order-" + UUID.randomUUID();
+        JsonNode release;
+        standIn.withholdWebhooks("*", true);
+        try {
+            assertEquals(200, authorize(released, 5000, payee).status());
+            release = post("/api/v1/escrow/" + released + "/release", PAYMENTS_KEY, "{}", null).json();
+            assertEquals("RELEASED", release.get("status").asText(), release.toString());
+            assertEquals(200, authorize(canceled, 800, payee).status());
+            assertEquals("CANCELED", post("/api/v1/escrow/" + canceled + "/revert", PAYMENTS_KEY, "{}", null).json()
+                    .get("status").asText());
+        } finally {
+            standIn.withholdWebhooks("*", false);
+        }
+        JsonNode page = get("/api/v1/billing/guest/cust-" + released, PAYMENTS_KEY).json();
+        assertEquals(List.of("payment_transferred", "payment_captured", "payment_authorized"), kinds(page), page.toString());
+        assertEquals(release.get("payee_amount").asLong(), page.at("/items/0/amount").asLong());
+        assertEquals(5000, page.at("/items/1/amount").asLong());
+        page.get("items").forEach(item -> assertEquals(actor(PAYMENTS_KEY), item.get("actor").asText()));
+        assertEquals(List.of("payment_canceled", "payment_authorized"),
+                kinds(get("/api/v1/billing/guest/cust-" + canceled, PAYMENTS_KEY).json()));
+
+        // Captured at Stripe (its webhook applies the capture), then reverted through the API: a refund.
+        String refunded = "order-" + UUID.randomUUID();
+        JsonNode held = authorize(refunded, 2400, payee).json();
+        try {
+            stripe().v1().paymentIntents().capture(held.get("payment_intent_id").asText());
+        } catch (com.stripe.exception.StripeException e) {
+            throw new AssertionError(e);
+        }
+        await("the capture's webhook is applied", () -> "SUCCEEDED".equals(paymentStatus(held.get("id").asText())));
+        assertEquals("REFUNDED", post("/api/v1/escrow/" + refunded + "/revert", PAYMENTS_KEY, "{}", null).json()
+                .get("status").asText());
+        JsonNode refundPage = get("/api/v1/billing/guest/cust-" + refunded, PAYMENTS_KEY).json();
+        assertEquals("payment_refunded", refundPage.at("/items/0/kind").asText(), refundPage.toString());
+        assertEquals(2400, refundPage.at("/items/0/amount").asLong());
+        assertTrue(refundPage.at("/items/0/refund_id").asText().startsWith("re_"));
+        assertEquals(actor(PAYMENTS_KEY), refundPage.at("/items/0/actor").asText());
+        assertEquals(1, count("SELECT count(*) FROM billing_records WHERE payment_id = ? AND kind = 'payment_captured'"
+                + " AND actor = 'stripe'", UUID.fromString(held.get("id").asText())));
+    }
+
     @Test
     void the_database_refuses_update_delete_and_truncate_even_for_a_superuser() throws SQLException {
         String booking = "booking-" + UUID.randomUUID();
