@@ -142,6 +142,21 @@ class InvoicesApiTest extends RouteTestSupport {
     }
 
     @Test
+    void the_invoice_paths_are_described_and_refuse_other_methods() {
+        String openapi = get("/api/v1/openapi.json", null).body();
+        for (String path : List.of("/invoices", "/invoices/{id}", "/invoices/number/{number}", "/invoices/booking/{booking_id}",
+                "/billing/booking/{booking_id}", "/billing/guest/{guest_id}")) {
+            assertTrue(openapi.contains("\"/api/v1" + path + "\""), path);
+        }
+        assertTrue(openapi.contains("\"patch\""));
+        Reply delete = send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/api/v1/invoices/" + UUID.randomUUID()))
+                .header("Authorization", "Bearer " + PAYMENTS_KEY).DELETE());
+        assertEquals(405, delete.status(), delete.body());
+        assertTrue(delete.header("Allow").contains("PATCH"), delete.header("Allow"));
+        assertTrue(delete.header("Allow").contains("GET"), delete.header("Allow"));
+    }
+
+    @Test
     void unknown_invoices_are_404() {
         assertEquals(404, get("/api/v1/invoices/" + UUID.randomUUID(), PAYMENTS_KEY).status());
         assertEquals(404, get("/api/v1/invoices/not-a-uuid", PAYMENTS_KEY).status());
