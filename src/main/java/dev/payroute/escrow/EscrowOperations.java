@@ -407,8 +407,9 @@ public final class EscrowOperations {
             if (canceled != null) {
                 store.apply(paymentId, PaymentChange.fromIntent(canceled, "escrow-revert"), Cause.request(correlationId, actor));
             } else if (refund != null) {
+                UUID refundRowId = UUID.nameUUIDFromBytes(refund.id().getBytes(StandardCharsets.UTF_8));
                 Map<String, Object> params = new HashMap<>();
-                params.put("id", UUID.nameUUIDFromBytes(refund.id().getBytes(StandardCharsets.UTF_8)));
+                params.put("id", refundRowId);
                 params.put("stripeRefundId", refund.id());
                 params.put("paymentId", paymentId.toString());
                 params.put("amount", refund.amount());
@@ -420,7 +421,7 @@ public final class EscrowOperations {
                 PaymentStore.Transition t = store.apply(paymentId, PaymentChange.to(PaymentStatus.REFUNDED, "escrow-revert",
                         "refund " + refund.id()).withAmountRefunded(refund.amount()), Cause.request(correlationId, actor));
                 if (t.outcome() == PaymentTransitions.Outcome.APPLY) {
-                    billing.append(new BillingRecord(BillingRecord.Kind.PAYMENT_REFUNDED, paymentId, null, refund.id(),
+                    billing.append(new BillingRecord(BillingRecord.Kind.PAYMENT_REFUNDED, paymentId, null, refundRowId.toString(),
                             locked.bookingId(), locked.guestId(), locked.userId(), refund.amount(), refund.currency(),
                             Cause.request(correlationId, actor).actor(), correlationId));
                 }

@@ -182,7 +182,8 @@ class BillingRecordsTest extends RouteTestSupport {
         JsonNode refundPage = get("/api/v1/billing/guest/cust-" + refunded, PAYMENTS_KEY).json();
         assertEquals("payment_refunded", refundPage.at("/items/0/kind").asText(), refundPage.toString());
         assertEquals(2400, refundPage.at("/items/0/amount").asLong());
-        assertTrue(refundPage.at("/items/0/refund_id").asText().startsWith("re_"));
+        assertEquals(queryString("SELECT id FROM refunds WHERE payment_id = ?", UUID.fromString(held.get("id").asText())),
+                refundPage.at("/items/0/refund_id").asText());
         assertEquals(actor(PAYMENTS_KEY), refundPage.at("/items/0/actor").asText());
         assertEquals(1, count("SELECT count(*) FROM billing_records WHERE payment_id = ? AND kind = 'payment_captured'"
                 + " AND actor = 'stripe'", UUID.fromString(held.get("id").asText())));
