@@ -1,6 +1,7 @@
 package dev.payroute.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.payroute.billing.BillingRecords;
 import dev.payroute.escrow.CampusGViews;
 import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.escrow.EscrowSweeper;
@@ -21,6 +22,9 @@ import dev.payroute.http.IdempotencyGate;
 import dev.payroute.http.IdempotencyStore;
 import dev.payroute.http.JsonRequests;
 import dev.payroute.http.ProblemResponder;
+import dev.payroute.invoices.InvoiceOperations;
+import dev.payroute.invoices.InvoicePage;
+import dev.payroute.invoices.InvoiceStore;
 import dev.payroute.ops.HealthEndpoints;
 import dev.payroute.ops.PayrouteHealthChecks;
 import dev.payroute.ops.PrometheusMetrics;
@@ -125,13 +129,19 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("paging", new Paging());
         OutboxWriter outbox = new OutboxWriter(db);
         registry.bind("outboxWriter", outbox);
-        PaymentStore paymentStore = new PaymentStore(db, outbox);
+        // Billing records are written by the payment and invoice stores, in the transactions they record.
+        BillingRecords billing = new BillingRecords(db);
+        registry.bind("billingRecords", billing);
+        InvoiceStore invoiceStore = new InvoiceStore(db, billing, java.time.Clock.systemUTC());
+        registry.bind("invoiceOperations", new InvoiceOperations(invoiceStore));
+        registry.bind("invoicePage", new InvoicePage());
+        PaymentStore paymentStore = new PaymentStore(db, outbox, billing, invoiceStore);
         int operationLease = settings.integer("payroute.payments.operation-lease-seconds");
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         registry.bind("reconciler", new Reconciler(gateway, paymentStore));
         registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, db,
                 settings.integer("payroute.escrow.hold-days"), settings.integer("payroute.escrow.platform-fee-bps"),
-                operationLease));
+                operationLease, billing));
         registry.bind("escrowSweeper", new EscrowSweeper(paymentStore, db, settings.integer("payroute.escrow.retry-base-seconds")));
         registry.bind("payeeRegistry", new PayeeRegistry(db, gateway));
         UserHistory userHistory = new UserHistory(db);

@@ -2,6 +2,8 @@ package dev.payroute.escrow;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.RouteVariables;
+import dev.payroute.billing.BillingRecord;
+import dev.payroute.billing.BillingRecords;
 import dev.payroute.domain.EscrowRequests;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.PaymentTransitions;
@@ -10,6 +12,7 @@ import dev.payroute.domain.Refusal;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
+import dev.payroute.payments.PaymentStore.Cause;
 import dev.payroute.payments.PaymentStore.Operation;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.GatewayException;
@@ -55,9 +58,11 @@ public final class EscrowOperations {
     private final int holdDays;
     private final int platformFeeBps;
     private final int leaseSeconds;
+    private final BillingRecords billing;
 
     public EscrowOperations(PaymentGateway gateway, PaymentStore store, Database db, int holdDays, int platformFeeBps,
-                            int leaseSeconds) {
+                            int leaseSeconds, BillingRecords billing) {
+        this.billing = billing;
         this.gateway = gateway;
         this.store = store;
         this.db = db;
@@ -174,7 +179,8 @@ public final class EscrowOperations {
 
     /** Records the hold's PaymentIntent and applies its status (AUTHORIZED, REQUIRES_ACTION, FAILED) with its event. */
     public PaymentRow recordHold(@Variable("payment") PaymentRow reserved, @Variable("intent") IntentSnapshot intent,
-                                 @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                 @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         UUID paymentId = reserved.id();
         return db.inTransaction(() -> {
             store.lock(paymentId).orElseThrow();
@@ -184,7 +190,7 @@ public final class EscrowOperations {
             params.put("livemode", intent.livemode());
             params.put("latestChargeId", intent.latestChargeId());
             db.update("escrow/record-intent", params);
-            store.apply(paymentId, PaymentChange.fromIntent(intent, "escrow-authorize"), correlationId);
+            store.apply(paymentId, PaymentChange.fromIntent(intent, "escrow-authorize"), Cause.request(correlationId, actor));
             store.finishOperation(paymentId, Operation.AUTHORIZE);
             return store.find(paymentId).orElseThrow();
         });
@@ -278,11 +284,12 @@ public final class EscrowOperations {
     }
 
     public PaymentRow recordCapture(@Variable("payment") PaymentRow payment, @Variable("intent") IntentSnapshot captured,
-                                    @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                    @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         if (captured == null) {
             return payment;
         }
-        PaymentStore.Transition t = store.applyIntent(payment.id(), captured, "escrow-release", correlationId);
+        PaymentStore.Transition t = store.applyIntent(payment.id(), captured, "escrow-release", Cause.request(correlationId, actor));
         if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
             throw Refusal.conflict("payment-not-releasable", "the payment moved to " + t.from() + " during the release");
         }
@@ -310,7 +317,8 @@ public final class EscrowOperations {
 
     /** Marks the payment RELEASED with its transfer, in one transaction with its event; the release is finished. */
     public PaymentRow recordTransfer(@Variable("payment") PaymentRow payment, @Variable("transfer") String transferId,
-                                     @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                     @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         return db.inTransaction(() -> {
             PaymentRow locked = store.lock(payment.id()).orElseThrow();
             Map<String, Object> params = new HashMap<>();
@@ -321,7 +329,7 @@ public final class EscrowOperations {
             params.put("payeeId", locked.payeeId());
             db.update("escrow/record-release", params);
             store.apply(payment.id(), PaymentChange.to(PaymentStatus.RELEASED, "escrow-release",
-                    "transfer " + transferId + " of " + payeeAmount(locked) + " to " + locked.payeeId()), correlationId);
+                    "transfer " + transferId + " of " + payeeAmount(locked) + " to " + locked.payeeId()), Cause.request(correlationId, actor));
             store.finishOperation(payment.id(), Operation.RELEASE);
             return store.find(payment.id()).orElseThrow();
         });
@@ -391,15 +399,17 @@ public final class EscrowOperations {
     /** Records the cancel or the refund through the state machine, with its event; the revert is finished. */
     public PaymentRow recordRevert(@Variable("payment") PaymentRow payment, @Variable("intent") IntentSnapshot canceled,
                                    @Variable("refund") PaymentGateway.RefundSnapshot refund,
-                                   @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                   @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         UUID paymentId = payment.id();
         return db.inTransaction(() -> {
             PaymentRow locked = store.lock(paymentId).orElseThrow();
             if (canceled != null) {
-                store.apply(paymentId, PaymentChange.fromIntent(canceled, "escrow-revert"), correlationId);
+                store.apply(paymentId, PaymentChange.fromIntent(canceled, "escrow-revert"), Cause.request(correlationId, actor));
             } else if (refund != null) {
+                UUID refundRowId = UUID.nameUUIDFromBytes(refund.id().getBytes(StandardCharsets.UTF_8));
                 Map<String, Object> params = new HashMap<>();
-                params.put("id", UUID.nameUUIDFromBytes(refund.id().getBytes(StandardCharsets.UTF_8)));
+                params.put("id", refundRowId);
                 params.put("stripeRefundId", refund.id());
                 params.put("paymentId", paymentId.toString());
                 params.put("amount", refund.amount());
@@ -408,8 +418,13 @@ public final class EscrowOperations {
                 params.put("reason", locked.revertReason());
                 params.put("failureReason", null);
                 db.update("refunds/upsert-from-stripe", params);
-                store.apply(paymentId, PaymentChange.to(PaymentStatus.REFUNDED, "escrow-revert", "refund " + refund.id())
-                        .withAmountRefunded(refund.amount()), correlationId);
+                PaymentStore.Transition t = store.apply(paymentId, PaymentChange.to(PaymentStatus.REFUNDED, "escrow-revert",
+                        "refund " + refund.id()).withAmountRefunded(refund.amount()), Cause.request(correlationId, actor));
+                if (t.outcome() == PaymentTransitions.Outcome.APPLY) {
+                    billing.append(new BillingRecord(BillingRecord.Kind.PAYMENT_REFUNDED, paymentId, null, refundRowId.toString(),
+                            locked.bookingId(), locked.guestId(), locked.userId(), refund.amount(), refund.currency(),
+                            Cause.request(correlationId, actor).actor(), correlationId));
+                }
             }
             store.finishOperation(paymentId, Operation.REVERT);
             return store.find(paymentId).orElseThrow();

@@ -54,6 +54,12 @@ public final class Paging {
             });
             items.add(item);
         }
+        return page(items, rows, page, pageSize);
+    }
+
+    /** The canonical list shape: the items of the page, and the total the rows carry as total_count. */
+    public static java.util.Map<String, Object> page(java.util.List<?> items, java.util.List<java.util.Map<String, Object>> rows,
+                                                     int page, int pageSize) {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("items", items);
         out.put("page", page);
