@@ -62,7 +62,7 @@ import org.slf4j.LoggerFactory;
 public final class PayrouteConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PayrouteConfiguration.class);
-    private static final String DEV_API_KEYS = "dev-payments-key-0001:payments,dev-admin-key-00000001:admin";
+    private static final String DEV_API_KEYS = "dev-payments-key-0001:payments:dev-payments,dev-admin-key-00000001:admin:dev-admin";
 
     @Override
     public void configure(CamelContext context) throws Exception {
