@@ -369,6 +369,27 @@ class RefundsApiTest extends RefundTestSupport {
     }
 
     @Test
+    void process_reads_a_refund_pending_at_stripe_and_applies_what_stripe_says() {
+        JsonNode payment = capturedPayment(1300);
+        String paymentId = payment.get("id").asText();
+        standIn.withholdWebhooks("refund.updated", true);
+        standIn.withholdWebhooks("charge.refund.updated", true);
+        Reply pending = refundWith("{\"payment_id\":\"" + paymentId + "\",\"metadata\":{\"standin_pending\":\"true\"}}",
+                "corr-process-" + paymentId);
+        String refundId = pending.json().get("id").asText();
+        assertEquals("PENDING", pending.json().get("status").asText(), pending.body());
+        int creates = standIn.requestCount("POST", "/v1/refunds");
+        standIn.settleRefund(pending.json().get("stripe_refund_id").asText(), true);
+
+        Reply processed = post("/api/v1/refunds/" + refundId + "/process", PAYMENTS_KEY, null, null);
+        assertEquals(200, processed.status(), processed.body());
+        assertEquals("SUCCEEDED", processed.json().get("status").asText());
+        assertEquals(creates, standIn.requestCount("POST", "/v1/refunds"), "read from Stripe, not sent again");
+        assertEquals("REFUNDED", paymentStatus(paymentId));
+        assertEquals("corr-process-" + paymentId, event("refund.completed", refundId).get("correlation_id").asText());
+    }
+
+    @Test
     void a_pending_refund_follows_stripes_webhooks_once_and_never_backwards() {
         JsonNode payment = capturedPayment(1500);
         String paymentId = payment.get("id").asText();
