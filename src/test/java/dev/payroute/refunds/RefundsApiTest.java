@@ -390,6 +390,48 @@ class RefundsApiTest extends RefundTestSupport {
     }
 
     @Test
+    void a_refund_reserved_by_an_instance_that_died_before_its_stripe_call_is_sent_once_by_the_sweeper() {
+        JsonNode payment = capturedPayment(1100);
+        String paymentId = payment.get("id").asText();
+        String pi = payment.get("payment_intent_id").asText();
+        UUID orphan = UUID.randomUUID();
+        // What a crash right after the reservation leaves: a PENDING row, no Stripe id, its lease over.
+        execute("INSERT INTO refunds (id, reference, payment_id, amount, currency, status, correlation_id, requested_by, source,"
+                + " next_attempt_at) VALUES ('" + orphan + "', 'REF-ORPHAN" + paymentId.substring(0, 8).toUpperCase() + "', '"
+                + paymentId + "', 1100, 'usd', 'PENDING', 'corr-orphan', 'test', 'api', now() - interval '1 second')");
+        assertEquals(409, refund(paymentId, 1L).status(), "its amount is reserved meanwhile");
+
+        await("the sweeper sends it", () -> "SUCCEEDED".equals(refundStatus(orphan.toString())));
+        List<Refund> atStripe = refundsAtStripe(pi);
+        assertEquals(1, atStripe.size());
+        assertEquals(orphan.toString(), atStripe.get(0).getMetadata().get("payroute_refund_id"));
+        assertEquals("REFUNDED", paymentStatus(paymentId));
+        assertEquals("corr-orphan", event("refund.completed", orphan.toString()).get("correlation_id").asText());
+    }
+
+    @Test
+    void a_refund_stripe_cancels_frees_its_reservation_and_is_reported_as_failed_with_status_canceled() {
+        JsonNode payment = capturedPayment(1000);
+        String paymentId = payment.get("id").asText();
+        Reply pending = refundWith("{\"payment_id\":\"" + paymentId + "\",\"metadata\":{\"standin_pending\":\"true\"}}", null);
+        String refundId = pending.json().get("id").asText();
+        ObjectNode canceled = (ObjectNode) StripeEvents.fixture("refund");
+        canceled.put("id", pending.json().get("stripe_refund_id").asText());
+        canceled.put("payment_intent", payment.get("payment_intent_id").asText());
+        canceled.put("amount", 1000);
+        canceled.put("currency", "usd");
+        canceled.put("status", "canceled");
+        String event = StripeEvents.event("refund.updated", canceled);
+        assertEquals(200, postWebhook(event).status());
+        assertEquals("PROCESSED", awaitWebhookDone(StripeEvents.idOf(event)));
+        assertEquals("CANCELED", refundStatus(refundId));
+        assertEquals("CANCELED", event("refund.failed", refundId).get("status").asText());
+        assertEquals(0, events("refund.completed", refundId));
+        assertEquals("SUCCEEDED", paymentStatus(paymentId));
+        assertEquals(201, refund(paymentId, 1000L).status(), "a canceled refund reserves nothing");
+    }
+
+    @Test
     void a_pending_refund_follows_stripes_webhooks_once_and_never_backwards() {
         JsonNode payment = capturedPayment(1500);
         String paymentId = payment.get("id").asText();
