@@ -54,6 +54,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.idempotency.lease-seconds=30",
         "payroute.escrow.sweep-period-ms=500",
         "payroute.escrow.retry-base-seconds=1",
+        "payroute.refunds.sweep-period-ms=500",
+        "payroute.refunds.retry-base-seconds=1",
+        "payroute.refunds.retry-max-seconds=2",
 })
 @org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
