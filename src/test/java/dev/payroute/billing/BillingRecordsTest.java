@@ -77,7 +77,7 @@ class BillingRecordsTest extends RouteTestSupport {
         assertEquals(guest, record.get("guest_id").asText());
         assertEquals(4200, record.get("amount").asLong());
         assertEquals("eur", record.get("currency").asText());
-        assertEquals(actor(OTHER_PAYMENTS_KEY), record.get("actor").asText());
+        assertEquals(OTHER_PAYMENTS_KEY_NAME, record.get("actor").asText(), "a named key is recorded by its name");
         assertEquals(correlationId, record.get("correlation_id").asText());
         assertNotNull(record.get("created_at").textValue());
         assertTrue(record.get("invoice_id").isNull());
@@ -86,6 +86,30 @@ class BillingRecordsTest extends RouteTestSupport {
         assertEquals(1, byGuest.get("total").asLong());
         assertEquals(1, byGuest.get("page").asInt());
         assertEquals(50, byGuest.get("page_size").asInt());
+    }
+
+    @Test
+    void each_refund_is_recorded_when_it_succeeds_and_an_over_refund_records_nothing() {
+        String booking = "booking-" + UUID.randomUUID();
+        JsonNode payment = bookingPayment(booking, "guest-" + UUID.randomUUID(), 4200);
+        String id = payment.get("id").asText();
+        assertEquals(200, post("/api/v1/payments/" + id + "/confirm", PAYMENTS_KEY, "{\"payment_method\":\"pm_card_visa\"}", null)
+                .status());
+        Reply partial = post("/api/v1/refunds", OTHER_PAYMENTS_KEY, "{\"payment_id\":\"" + id + "\",\"amount\":1000}", null);
+        assertEquals(201, partial.status(), partial.body());
+        assertEquals(409, post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + id + "\",\"amount\":3201}", null).status());
+        Reply rest = post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + id + "\"}", null);
+        assertEquals(201, rest.status(), rest.body());
+        assertEquals("SUCCEEDED", rest.json().get("status").asText(), rest.body());
+
+        JsonNode page = get("/api/v1/billing/booking/" + booking, PAYMENTS_KEY).json();
+        assertEquals(List.of("payment_refunded", "payment_refunded", "payment_captured"), kinds(page), page.toString());
+        assertEquals(3200, page.at("/items/0/amount").asLong());
+        assertEquals(rest.json().get("id").asText(), page.at("/items/0/refund_id").asText());
+        assertEquals(actor(PAYMENTS_KEY), page.at("/items/0/actor").asText());
+        assertEquals(1000, page.at("/items/1/amount").asLong());
+        assertEquals(partial.json().get("id").asText(), page.at("/items/1/refund_id").asText());
+        assertEquals(OTHER_PAYMENTS_KEY_NAME, page.at("/items/1/actor").asText());
     }
 
     @Test

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.database.pool-size=6",
         "payroute.standin.port=0",
         "payroute.api-keys=" + RouteTestSupport.PAYMENTS_KEY + ":payments," + RouteTestSupport.ADMIN_KEY + ":admin,"
-                + RouteTestSupport.OTHER_PAYMENTS_KEY + ":payments",
+                + RouteTestSupport.OTHER_PAYMENTS_KEY + ":payments:" + RouteTestSupport.OTHER_PAYMENTS_KEY_NAME,
         "payroute.data-keys=test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "payroute.stripe.secret-key=",
         "payroute.stripe.webhook-secrets=" + RouteTestSupport.WEBHOOK_SECRET + "," + RouteTestSupport.OLD_WEBHOOK_SECRET,
@@ -71,6 +71,8 @@ public abstract class RouteTestSupport {
     public static final int PORT = TestRun.httpPort();
     public static final String PAYMENTS_KEY = "test-payments-key-0001";
     public static final String OTHER_PAYMENTS_KEY = "test-payments-key-0002";
+    /** OTHER_PAYMENTS_KEY is a named key (PAYROUTE_API_KEYS key:scope:name); the others are not. */
+    public static final String OTHER_PAYMENTS_KEY_NAME = "front-desk";
     public static final String ADMIN_KEY = "test-admin-key-000001";
     public static final String WEBHOOK_SECRET = "whsec_route_tests";
     public static final String OLD_WEBHOOK_SECRET = "whsec_route_tests_previous";
