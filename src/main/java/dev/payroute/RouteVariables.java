@@ -9,7 +9,10 @@ public final class RouteVariables {
     /** Header: the correlation id of the request, command or event; logs carry it (camel.mdc.custom-headers). */
     public static final String CORRELATION_ID = "correlationId";
 
-    /** The API key's name (not the key), for idempotency scoping and audit. */
+    /**
+     * Who acts: the API key's name (not the key) for HTTP callers, for idempotency scoping and audit; the
+     * ingress sets kafka, rabbitmq, the escrow sweeper escrow-sweeper. Billing records name it as their actor.
+     */
     public static final String PRINCIPAL = "principal";
     /** Our id for the operation a request or command runs; Stripe idempotency keys derive from it. */
     public static final String OPERATION_ID = "operationId";

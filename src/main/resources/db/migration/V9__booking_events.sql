@@ -17,20 +17,6 @@ CREATE TABLE booking_events (
 );
 CREATE INDEX booking_events_booking_idx ON booking_events (booking_id);
 
--- Captured payments of a cancelled booking that are owed a refund (auto-refund on). The refund itself is
--- sent by the refund route; refund_id is filled in when it is.
-CREATE TABLE booking_refunds_due (
-    payment_id     uuid        NOT NULL REFERENCES payments (id),
-    event_id       text        NOT NULL REFERENCES booking_events (event_id),
-    booking_id     text        NOT NULL,
-    amount         bigint      NOT NULL CHECK (amount > 0),
-    currency       text        NOT NULL,
-    correlation_id text        NOT NULL,
-    refund_id      text,
-    created_at     timestamptz NOT NULL DEFAULT now(),
-    PRIMARY KEY (payment_id, event_id)
-);
-
 -- Dead letters of every source (stripe webhooks, rabbitmq booking events, kafka commands): the event id
 -- and, for broker messages, what is needed to publish them again (the body sealed with the data key).
 ALTER TABLE dead_letters

@@ -1,6 +1,8 @@
 package dev.payroute.bookings;
 
 import dev.payroute.RouteVariables;
+import dev.payroute.billing.BillingRecords;
+import dev.payroute.refunds.RefundCommand;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentRow;
@@ -12,8 +14,6 @@ import dev.payroute.stripe.StripeIdempotencyKeys;
 import org.apache.camel.Body;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
@@ -26,7 +26,7 @@ import java.util.UUID;
 /**
  * booking.cancelled with auto-refund on (routes/messaging/booking-events.camel.yaml): every payment of the
  * booking not yet captured is canceled at Stripe and becomes CANCELED through the state machine; every
- * captured one is handed to {@link #refundCaptured}.
+ * captured one is refunded what is left of it through the refund route ({@link #refundsOwed}).
  */
 public final class BookingCancellations {
 
@@ -35,8 +35,6 @@ public final class BookingCancellations {
             PaymentStatus.PROCESSING, PaymentStatus.AUTHORIZED, PaymentStatus.FAILED);
     /** Captured, with money left to give back. */
     static final Set<PaymentStatus> CAPTURED = EnumSet.of(PaymentStatus.SUCCEEDED, PaymentStatus.PARTIALLY_REFUNDED);
-
-    private static final Logger LOG = LoggerFactory.getLogger(BookingCancellations.class);
 
     private final PaymentGateway gateway;
     private final PaymentStore store;
@@ -85,39 +83,31 @@ public final class BookingCancellations {
     public void recordCanceled(@Body PaymentRow payment, @Variable("intent") IntentSnapshot intent,
                                @Header(RouteVariables.CORRELATION_ID) String correlationId) {
         db.inTransaction(() -> {
-            store.apply(payment.id(), PaymentChange.fromIntent(intent, "booking-cancelled"), correlationId);
+            store.apply(payment.id(), PaymentChange.fromIntent(intent, "booking-cancelled"),
+                    PaymentStore.Cause.request(correlationId, BillingRecords.RABBITMQ));
             store.finishOperation(payment.id(), PaymentStore.Operation.CANCEL);
             return null;
         });
     }
 
     /**
-     * Every captured payment of the booking is owed a refund of what is left of it. Refunds are sent by
-     * the refund route, which this branch does not have: each one is recorded in booking_refunds_due (once
-     * per payment and event) and logged, for the refund route to take over.
+     * Every captured payment of the booking is refunded what is left of it, through the refund route
+     * (routes/refunds: reserved under the payment's lock, never more than was captured). The refund's id
+     * is derived from the event and the payment, so a redelivered cancellation gets the same refund back
+     * rather than a second one; a second cancellation event finds nothing left (the route refuses it as an
+     * over-refund, which the booking route takes as done).
      */
-    public int refundCaptured(@Variable(BookingEventIngress.EVENT) BookingEvent event,
-                              @Header(RouteVariables.CORRELATION_ID) String correlationId) {
-        List<PaymentRow> captured = paymentsOf(event.bookingId()).stream()
-                .filter(p -> CAPTURED.contains(p.status()) && p.amountReceived() > p.amountRefunded()).toList();
-        db.inTransaction(() -> {
-            for (PaymentRow payment : captured) {
-                Map<String, Object> params = new HashMap<>();
-                params.put("paymentId", payment.id().toString());
-                params.put("eventId", event.eventId());
-                params.put("bookingId", event.bookingId());
-                params.put("amount", payment.amountReceived() - payment.amountRefunded());
-                params.put("currency", payment.currency());
-                params.put("correlationId", correlationId);
-                db.update("bookings/insert-refund-due", params);
-            }
-            return null;
-        });
-        for (PaymentRow payment : captured) {
-            LOG.warn("booking {} was cancelled: payment {} is captured and owed a refund of {} {} (recorded in booking_refunds_due)",
-                    event.bookingId(), payment.id(), payment.amountReceived() - payment.amountRefunded(), payment.currency());
-        }
-        return captured.size();
+    public List<RefundCommand> refundsOwed(@Variable(BookingEventIngress.EVENT) BookingEvent event,
+                                           @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+        Map<String, String> metadata = new HashMap<>();
+        metadata.put("booking_id", event.bookingId());
+        metadata.put("booking_event_id", event.eventId());
+        return paymentsOf(event.bookingId()).stream()
+                .filter(p -> CAPTURED.contains(p.status()) && p.amountReceived() > p.amountRefunded())
+                .map(p -> new RefundCommand(
+                        UUID.nameUUIDFromBytes(("booking-cancel-refund:" + event.eventId() + ":" + p.id()).getBytes(StandardCharsets.UTF_8)),
+                        p.id(), null, "requested_by_customer", metadata, correlationId, BillingRecords.RABBITMQ, "rabbitmq"))
+                .toList();
     }
 
     private List<PaymentRow> paymentsOf(String bookingId) {

@@ -1,6 +1,7 @@
 package dev.payroute.config;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.payroute.billing.BillingRecords;
 import dev.payroute.escrow.CampusGViews;
 import dev.payroute.escrow.EscrowOperations;
 import dev.payroute.escrow.EscrowSweeper;
@@ -21,6 +22,9 @@ import dev.payroute.http.IdempotencyGate;
 import dev.payroute.http.IdempotencyStore;
 import dev.payroute.http.JsonRequests;
 import dev.payroute.http.ProblemResponder;
+import dev.payroute.invoices.InvoiceOperations;
+import dev.payroute.invoices.InvoicePage;
+import dev.payroute.invoices.InvoiceStore;
 import dev.payroute.ops.HealthEndpoints;
 import dev.payroute.ops.PayrouteHealthChecks;
 import dev.payroute.ops.PrometheusMetrics;
@@ -28,6 +32,9 @@ import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.Reconciler;
+import dev.payroute.refunds.RefundOperations;
+import dev.payroute.refunds.RefundStore;
+import dev.payroute.refunds.RefundViews;
 import dev.payroute.verifications.VerificationArchive;
 import dev.payroute.verifications.VerificationRecords;
 import dev.payroute.webhooks.DeadLetters;
@@ -60,7 +67,7 @@ import org.slf4j.LoggerFactory;
 public final class PayrouteConfiguration implements CamelConfiguration {
 
     private static final Logger LOG = LoggerFactory.getLogger(PayrouteConfiguration.class);
-    private static final String DEV_API_KEYS = "dev-payments-key-0001:payments,dev-admin-key-00000001:admin";
+    private static final String DEV_API_KEYS = "dev-payments-key-0001:payments:dev-payments,dev-admin-key-00000001:admin:dev-admin";
 
     @Override
     public void configure(CamelContext context) throws Exception {
@@ -127,11 +134,22 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("paging", new Paging());
         OutboxWriter outbox = new OutboxWriter(db);
         registry.bind("outboxWriter", outbox);
-        PaymentStore paymentStore = new PaymentStore(db, outbox);
+        // Billing records are written by the payment and invoice stores, in the transactions they record.
+        BillingRecords billing = new BillingRecords(db);
+        registry.bind("billingRecords", billing);
+        InvoiceStore invoiceStore = new InvoiceStore(db, billing, java.time.Clock.systemUTC());
+        registry.bind("invoiceOperations", new InvoiceOperations(invoiceStore));
+        registry.bind("invoicePage", new InvoicePage());
+        PaymentStore paymentStore = new PaymentStore(db, outbox, billing, invoiceStore);
         int operationLease = settings.integer("payroute.payments.operation-lease-seconds");
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
+        RefundStore refundStore = new RefundStore(db, paymentStore, outbox, billing, settings.integer("payroute.refunds.lease-seconds"),
+                settings.integer("payroute.refunds.retry-base-seconds"), settings.integer("payroute.refunds.retry-max-seconds"));
+        registry.bind("refundStore", refundStore);
+        registry.bind("refundOperations", new RefundOperations(gateway, paymentStore, refundStore));
+        registry.bind("refundViews", new RefundViews(paymentStore, refundStore));
         registry.bind("reconciler", new Reconciler(gateway, paymentStore));
-        registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, db,
+        registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, refundStore, db,
                 settings.integer("payroute.escrow.hold-days"), settings.integer("payroute.escrow.platform-fee-bps"),
                 operationLease));
         registry.bind("escrowSweeper", new EscrowSweeper(paymentStore, db, settings.integer("payroute.escrow.retry-base-seconds")));
@@ -141,7 +159,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("campusGViews", new CampusGViews(userHistory, replies));
         registry.bind("escrowViews", new EscrowViews(replies));
         bindKafkaCommands(context, settings, registry, dataSource, db, cipher);
-        bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore);
+        bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore, refundStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db, replies));
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive), replies));
@@ -159,7 +177,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
                                      DataCipher cipher, StripeSettings stripe, StripePaymentGateway gateway,
-                                     PaymentStore paymentStore) {
+                                     PaymentStore paymentStore, RefundStore refundStore) {
         boolean allowUnsigned = "true".equalsIgnoreCase(settings.optional("payroute.webhooks.allow-unsigned"));
         if (allowUnsigned && stripe.mode() == StripeSettings.Mode.LIVE) {
             throw new IllegalStateException("payroute.webhooks.allow-unsigned must not be set with a live Stripe key");
@@ -176,7 +194,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("webhookIngress", new WebhookIngress(verifier, events, stats, allowUnsigned,
                 stripe.mode() == StripeSettings.Mode.LIVE, registry.lookupByNameAndType("httpReplies", HttpReplies.class)));
         registry.bind("webhookEventStore", events);
-        registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, gateway, db, stats));
+        registry.bind("webhookHandlers", new WebhookHandlers(events, paymentStore, refundStore, gateway, db, stats));
         registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));
         registry.bind("webhookDebug", new WebhookDebug(verifier, stats, stripe, allowUnsigned,
                 settings.optional("payroute.webhooks.public-url")));

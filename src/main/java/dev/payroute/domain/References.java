@@ -2,7 +2,7 @@ package dev.payroute.domain;
 
 import java.security.SecureRandom;
 
-/** Human-readable, unguessable payment references such as PAY-7K3M9Q2XHD (Crockford base32). */
+/** Human-readable, unguessable references such as PAY-7K3M9Q2XHD7K or REF-2HD7K3M9Q7KX (Crockford base32). */
 public final class References {
 
     private static final char[] ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ".toCharArray();
@@ -13,6 +13,10 @@ public final class References {
 
     public static String newPaymentReference() {
         return "PAY-" + random(12);
+    }
+
+    public static String newRefundReference() {
+        return "REF-" + random(12);
     }
 
     private static String random(int length) {

@@ -10,7 +10,11 @@ import dev.payroute.domain.Refusal;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
+import dev.payroute.payments.PaymentStore.Cause;
 import dev.payroute.payments.PaymentStore.Operation;
+import dev.payroute.refunds.RefundCommand;
+import dev.payroute.refunds.RefundRow;
+import dev.payroute.refunds.RefundStore;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.GatewayException;
 import dev.payroute.stripe.IntentSnapshot;
@@ -51,15 +55,17 @@ public final class EscrowOperations {
 
     private final PaymentGateway gateway;
     private final PaymentStore store;
+    private final RefundStore refunds;
     private final Database db;
     private final int holdDays;
     private final int platformFeeBps;
     private final int leaseSeconds;
 
-    public EscrowOperations(PaymentGateway gateway, PaymentStore store, Database db, int holdDays, int platformFeeBps,
-                            int leaseSeconds) {
+    public EscrowOperations(PaymentGateway gateway, PaymentStore store, RefundStore refunds, Database db, int holdDays,
+                            int platformFeeBps, int leaseSeconds) {
         this.gateway = gateway;
         this.store = store;
+        this.refunds = refunds;
         this.db = db;
         this.holdDays = holdDays;
         this.platformFeeBps = platformFeeBps;
@@ -174,7 +180,8 @@ public final class EscrowOperations {
 
     /** Records the hold's PaymentIntent and applies its status (AUTHORIZED, REQUIRES_ACTION, FAILED) with its event. */
     public PaymentRow recordHold(@Variable("payment") PaymentRow reserved, @Variable("intent") IntentSnapshot intent,
-                                 @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                 @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         UUID paymentId = reserved.id();
         return db.inTransaction(() -> {
             store.lock(paymentId).orElseThrow();
@@ -184,7 +191,7 @@ public final class EscrowOperations {
             params.put("livemode", intent.livemode());
             params.put("latestChargeId", intent.latestChargeId());
             db.update("escrow/record-intent", params);
-            store.apply(paymentId, PaymentChange.fromIntent(intent, "escrow-authorize"), correlationId);
+            store.apply(paymentId, PaymentChange.fromIntent(intent, "escrow-authorize"), Cause.request(correlationId, actor));
             store.finishOperation(paymentId, Operation.AUTHORIZE);
             return store.find(paymentId).orElseThrow();
         });
@@ -278,11 +285,12 @@ public final class EscrowOperations {
     }
 
     public PaymentRow recordCapture(@Variable("payment") PaymentRow payment, @Variable("intent") IntentSnapshot captured,
-                                    @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                    @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         if (captured == null) {
             return payment;
         }
-        PaymentStore.Transition t = store.applyIntent(payment.id(), captured, "escrow-release", correlationId);
+        PaymentStore.Transition t = store.applyIntent(payment.id(), captured, "escrow-release", Cause.request(correlationId, actor));
         if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
             throw Refusal.conflict("payment-not-releasable", "the payment moved to " + t.from() + " during the release");
         }
@@ -310,7 +318,8 @@ public final class EscrowOperations {
 
     /** Marks the payment RELEASED with its transfer, in one transaction with its event; the release is finished. */
     public PaymentRow recordTransfer(@Variable("payment") PaymentRow payment, @Variable("transfer") String transferId,
-                                     @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                     @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         return db.inTransaction(() -> {
             PaymentRow locked = store.lock(payment.id()).orElseThrow();
             Map<String, Object> params = new HashMap<>();
@@ -321,7 +330,7 @@ public final class EscrowOperations {
             params.put("payeeId", locked.payeeId());
             db.update("escrow/record-release", params);
             store.apply(payment.id(), PaymentChange.to(PaymentStatus.RELEASED, "escrow-release",
-                    "transfer " + transferId + " of " + payeeAmount(locked) + " to " + locked.payeeId()), correlationId);
+                    "transfer " + transferId + " of " + payeeAmount(locked) + " to " + locked.payeeId()), Cause.request(correlationId, actor));
             store.finishOperation(payment.id(), Operation.RELEASE);
             return store.find(payment.id()).orElseThrow();
         });
@@ -343,10 +352,16 @@ public final class EscrowOperations {
         return payment;
     }
 
-    /** Decides the revert under the row lock: a release decided first or another operation in flight is 409. */
+    /**
+     * Decides the revert under the row lock: a release decided first or another operation in flight is 409.
+     * A captured hold is refunded through the refund reservation like any refund (all that is left), in this
+     * same transaction, so a revert racing a refund request can never refund more than was captured: the one
+     * that comes second is refused (409 over-refund) before Stripe is called.
+     */
     public PaymentRow decideRevert(@Variable("payment") PaymentRow payment,
                                    @Variable(RouteVariables.REQUEST) EscrowRequests.Revert request,
                                    @Variable(RouteVariables.OPERATION_ID) UUID owner,
+                                   @Variable(RouteVariables.PRINCIPAL) String principal,
                                    @Header(RouteVariables.CORRELATION_ID) String correlationId) {
         return db.inTransaction(() -> {
             PaymentRow locked = store.lock(payment.id()).orElseThrow();
@@ -359,6 +374,14 @@ public final class EscrowOperations {
             params.put("id", payment.id().toString());
             params.put("reason", request == null ? null : request.reason());
             db.update("escrow/record-revert-decision", params);
+            if (locked.status() == PaymentStatus.SUCCEEDED) {
+                Map<String, String> metadata = new LinkedHashMap<>();
+                if (request != null && request.reason() != null) {
+                    metadata.put("revert_reason", request.reason().length() > 400 ? request.reason().substring(0, 400) : request.reason());
+                }
+                refunds.reserveLocked(locked, new RefundCommand(revertRefundId(payment.id()), payment.id(), null,
+                        "requested_by_customer", metadata, correlationId, principal == null ? "kafka" : principal, "escrow"));
+            }
             store.claimOperation(payment.id(), Operation.REVERT, owner, correlationId, leaseSeconds);
             return store.find(payment.id()).orElseThrow();
         });
@@ -373,47 +396,50 @@ public final class EscrowOperations {
                 () -> gateway.cancel(payment.paymentIntentId(), StripeIdempotencyKeys.of("payment-cancel", payment.id())));
     }
 
-    /** The Stripe call of a revert, for a captured hold: refund all of it (idempotency key from the payment id). */
+    /**
+     * The Stripe call of a revert, for a captured hold: the refund reserved when the revert was decided (all
+     * that was left), under that refund's idempotency key. A refusal from Stripe fails the refund, which frees
+     * its reservation.
+     */
     public PaymentGateway.RefundSnapshot refund(@Variable("payment") PaymentRow payment) {
         if (payment.status() != PaymentStatus.SUCCEEDED) {
             return null;
         }
-        String reason = payment.revertReason();
-        Map<String, String> metadata = new LinkedHashMap<>();
+        RefundRow reserved = refunds.find(revertRefundId(payment.id())).orElseThrow();
+        Map<String, String> metadata = new LinkedHashMap<>(reserved.metadata());
         metadata.put("payroute_payment_id", payment.id().toString());
-        if (reason != null) {
-            metadata.put("reason", reason.length() > 400 ? reason.substring(0, 400) : reason);
+        metadata.put("payroute_refund_id", reserved.id().toString());
+        metadata.put("payroute_reference", reserved.reference());
+        try {
+            return store.attempt(payment.id(), Operation.REVERT, () -> gateway.refund(payment.paymentIntentId(), reserved.amount(),
+                    reserved.reason(), metadata, reserved.stripeIdempotencyKey()));
+        } catch (GatewayException.Rejected rejected) {
+            refunds.recordRefused(reserved, rejected.code(), rejected.getMessage());
+            throw rejected;
         }
-        return store.attempt(payment.id(), Operation.REVERT, () -> gateway.refund(payment.paymentIntentId(), null, reason,
-                metadata, StripeIdempotencyKeys.of("payment-revert-refund", payment.id())));
     }
 
-    /** Records the cancel or the refund through the state machine, with its event; the revert is finished. */
+    /** Records the cancel or the refund (through the refund's own record, with its events), with its event; the revert is finished. */
     public PaymentRow recordRevert(@Variable("payment") PaymentRow payment, @Variable("intent") IntentSnapshot canceled,
                                    @Variable("refund") PaymentGateway.RefundSnapshot refund,
-                                   @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                   @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
         UUID paymentId = payment.id();
         return db.inTransaction(() -> {
-            PaymentRow locked = store.lock(paymentId).orElseThrow();
+            store.lock(paymentId).orElseThrow();
             if (canceled != null) {
-                store.apply(paymentId, PaymentChange.fromIntent(canceled, "escrow-revert"), correlationId);
+                store.apply(paymentId, PaymentChange.fromIntent(canceled, "escrow-revert"), Cause.request(correlationId, actor));
             } else if (refund != null) {
-                Map<String, Object> params = new HashMap<>();
-                params.put("id", UUID.nameUUIDFromBytes(refund.id().getBytes(StandardCharsets.UTF_8)));
-                params.put("stripeRefundId", refund.id());
-                params.put("paymentId", paymentId.toString());
-                params.put("amount", refund.amount());
-                params.put("currency", refund.currency());
-                params.put("status", refund.status());
-                params.put("reason", locked.revertReason());
-                params.put("failureReason", null);
-                db.update("refunds/upsert-from-stripe", params);
-                store.apply(paymentId, PaymentChange.to(PaymentStatus.REFUNDED, "escrow-revert", "refund " + refund.id())
-                        .withAmountRefunded(refund.amount()), correlationId);
+                refunds.recordAnswer(refunds.find(revertRefundId(paymentId)).orElseThrow(), refund);
             }
             store.finishOperation(paymentId, Operation.REVERT);
             return store.find(paymentId).orElseThrow();
         });
+    }
+
+    /** The id of the refund a revert of this payment reserves: one per payment, so a resumed revert finds its own. */
+    static UUID revertRefundId(UUID paymentId) {
+        return UUID.nameUUIDFromBytes(("escrow-revert-refund:" + paymentId).getBytes(StandardCharsets.UTF_8));
     }
 
     // ---- lookups

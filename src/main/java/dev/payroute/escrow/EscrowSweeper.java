@@ -2,6 +2,7 @@ package dev.payroute.escrow;
 
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.RouteVariables;
+import dev.payroute.billing.BillingRecords;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentStore;
@@ -57,6 +58,7 @@ public final class EscrowSweeper {
         exchange.setVariable("paymentRef", paymentId.toString());
         exchange.setVariable(RouteVariables.OPERATION_ID, claimed.get("operation_owner"));
         exchange.getMessage().setHeader(RouteVariables.CORRELATION_ID, correlationId);
+        exchange.setVariable(RouteVariables.PRINCIPAL, BillingRecords.ESCROW_SWEEPER);
         PaymentRow payment = store.find(paymentId).orElseThrow();
         exchange.setVariable("payment", payment);
         String moot = mootReason(operation, payment);
@@ -81,7 +83,8 @@ public final class EscrowSweeper {
         db.inTransaction(() -> {
             store.apply(payment.id(), new PaymentChange(PaymentStatus.FAILED, "escrow-sweeper",
                     "the hold's creation was never confirmed by Stripe", null, null, null, null, "hold_not_confirmed",
-                    "the hold could not be confirmed with Stripe; authorise the order again"), correlationId);
+                    "the hold could not be confirmed with Stripe; authorise the order again"),
+                    PaymentStore.Cause.request(correlationId, BillingRecords.ESCROW_SWEEPER));
             store.finishOperation(payment.id(), Operation.AUTHORIZE);
             return null;
         });

@@ -1,6 +1,7 @@
 package dev.payroute.messaging;
 
 import dev.payroute.RouteVariables;
+import dev.payroute.billing.BillingRecords;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
@@ -20,7 +21,7 @@ public final class CommandIngress {
 
     /**
      * Takes Exchange: it translates the Kafka record (PaymentCommands.parse) into what the escrow routes
-     * read, several route variables (commandType, commandKey, operationId, request, paymentRef) and the
+     * read, several route variables (commandType, commandKey, operationId, principal kafka, request, paymentRef) and the
      * correlation id header.
      */
     public void parse(Exchange exchange) {
@@ -35,6 +36,7 @@ public final class CommandIngress {
         exchange.setVariable(TYPE, command.type());
         exchange.setVariable(KEY, command.key());
         exchange.setVariable(RouteVariables.OPERATION_ID, command.operationId());
+        exchange.setVariable(RouteVariables.PRINCIPAL, BillingRecords.KAFKA);
         exchange.setVariable(RouteVariables.REQUEST, command.request());
         exchange.setVariable("paymentRef", command.paymentRef());
     }

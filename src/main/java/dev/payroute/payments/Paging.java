@@ -35,6 +35,22 @@ public final class Paging {
         exchange.getMessage().setHeader("offset", (page - 1) * pageSize);
     }
 
+    /**
+     * The canonical list shape {"items","page","page_size","total"} from the rows of a list statement that
+     * carry count(*) OVER () as total_count, each row turned into its item.
+     */
+    public static java.util.Map<String, Object> page(java.util.List<java.util.Map<String, Object>> rows, int page, int pageSize,
+                                                     java.util.function.Function<java.util.Map<String, Object>, Object> item) {
+        java.util.List<Object> items = new java.util.ArrayList<>();
+        rows.forEach(row -> items.add(item.apply(row)));
+        java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
+        out.put("items", items);
+        out.put("page", page);
+        out.put("page_size", pageSize);
+        out.put("total", rows.isEmpty() ? 0L : ((Number) rows.get(0).get("total_count")).longValue());
+        return out;
+    }
+
     /** A canonical page of payments from the rows of a list statement. */
     public Object toPage(@Body java.util.List<java.util.Map<String, Object>> rows, @Header("page") int page,
                          @Header("page_size") int pageSize) {
@@ -54,6 +70,12 @@ public final class Paging {
             });
             items.add(item);
         }
+        return page(items, rows, page, pageSize);
+    }
+
+    /** The canonical list shape: the items of the page, and the total the rows carry as total_count. */
+    public static java.util.Map<String, Object> page(java.util.List<?> items, java.util.List<java.util.Map<String, Object>> rows,
+                                                     int page, int pageSize) {
         java.util.Map<String, Object> out = new java.util.LinkedHashMap<>();
         out.put("items", items);
         out.put("page", page);

@@ -72,8 +72,10 @@ public final class PaymentOperations {
     public Map<String, Object> recordCreated(@Variable(RouteVariables.REQUEST) PaymentCreateRequest request,
                                              @Variable("intent") IntentSnapshot intent,
                                              @Variable(RouteVariables.OPERATION_ID) UUID paymentId,
-                                             @Header(RouteVariables.CORRELATION_ID) String correlationId) {
-        PaymentRow row = store.insert(paymentId, References.newPaymentReference(), request, "automatic", intent, correlationId);
+                                             @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                             @Variable(RouteVariables.PRINCIPAL) String actor) {
+        PaymentRow row = store.insert(paymentId, References.newPaymentReference(), request, "automatic", intent,
+                PaymentStore.Cause.request(correlationId, actor));
         Map<String, Object> view = PaymentViews.full(row);
         view.put("client_secret", intent.clientSecret());
         return view;
@@ -117,9 +119,10 @@ public final class PaymentOperations {
 
     /** Applies what Stripe said and ends the confirmation; a decline is recorded, then refused as declined (402). */
     public Map<String, Object> recordConfirmation(@Variable("payment") PaymentRow payment, @Variable("intent") IntentSnapshot intent,
-                                                  @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                                  @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                                  @Variable(RouteVariables.PRINCIPAL) String actor) {
         PaymentStore.Transition transition = db.inTransaction(() -> {
-            PaymentStore.Transition t = store.applyIntent(payment.id(), intent, "api", correlationId);
+            PaymentStore.Transition t = store.applyIntent(payment.id(), intent, "api", PaymentStore.Cause.request(correlationId, actor));
             store.finishOperation(payment.id(), PaymentStore.Operation.CONFIRM);
             return t;
         });

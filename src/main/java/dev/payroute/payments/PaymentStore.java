@@ -1,5 +1,7 @@
 package dev.payroute.payments;
 
+import dev.payroute.billing.BillingRecord;
+import dev.payroute.billing.BillingRecords;
 import dev.payroute.json.Json;
 import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.domain.PaymentCreateRequest;
@@ -27,22 +29,37 @@ public final class PaymentStore {
     }
 
     /**
-     * Who caused a change: a request or command (its correlation id), or Stripe (an event id, or null
-     * for reconciliation). Events caused by Stripe carry the correlation id of the operation that is
-     * stored on the payment, so a saga waiting for its own id hears the outcome.
+     * Who caused a change: a request or command (its correlation id, and its actor: the API key's name, kafka,
+     * rabbitmq, escrow-sweeper), or Stripe (an event id, or null for reconciliation; actor stripe). Events caused
+     * by Stripe carry the correlation id of the operation that is stored on the payment, so a saga waiting for
+     * its own id hears the outcome. The actor is what billing records name.
      */
-    public record Cause(String correlationId, String stripeEventId) {
-        public static Cause request(String correlationId) {
-            return new Cause(correlationId, null);
+    public record Cause(String correlationId, String stripeEventId, String actor) {
+        public static Cause request(String correlationId, String actor) {
+            return new Cause(correlationId, null, actor);
         }
 
         public static Cause stripeEvent(String stripeEventId) {
-            return new Cause(null, stripeEventId);
+            return new Cause(null, stripeEventId, BillingRecords.STRIPE);
         }
 
         public static Cause reconciliation() {
-            return new Cause(null, null);
+            return new Cause(null, null, BillingRecords.STRIPE);
         }
+
+        /** The actor, or payroute's own name when the cause named none. */
+        @Override
+        public String actor() {
+            return actor == null || actor.isBlank() ? BillingRecords.SYSTEM : actor;
+        }
+    }
+
+    /**
+     * Follows a capture (a change applied to SUCCEEDED or RELEASED) inside the transaction that applied it,
+     * with the payment's row locked: invoices linked to the payment are marked paid this way.
+     */
+    public interface CaptureFollower {
+        void captured(PaymentRow payment, Cause cause);
     }
 
     /** The money operations a payment can have in flight (column operation); one at a time. */
@@ -50,15 +67,19 @@ public final class PaymentStore {
 
     private final Database db;
     private final OutboxWriter outbox;
+    private final BillingRecords billing;
+    private final CaptureFollower captureFollower;
 
-    public PaymentStore(Database db, OutboxWriter outbox) {
+    public PaymentStore(Database db, OutboxWriter outbox, BillingRecords billing, CaptureFollower captureFollower) {
         this.db = db;
         this.outbox = outbox;
+        this.billing = billing;
+        this.captureFollower = captureFollower;
     }
 
     /** Inserts a payment for a freshly created intent; a retry of the same operation finds the row already there. */
     public PaymentRow insert(UUID id, String reference, PaymentCreateRequest request, String captureMethod,
-                                      IntentSnapshot intent, String correlationId) {
+                                      IntentSnapshot intent, Cause cause) {
         return db.inTransaction(() -> {
             PaymentStatus status = intent.paymentStatus();
             Map<String, Object> params = new HashMap<>();
@@ -83,11 +104,12 @@ public final class PaymentStore {
             params.put("cardLast4", intent.cardLast4());
             params.put("failureCode", status == PaymentStatus.FAILED ? intent.failureCode() : null);
             params.put("failureMessage", status == PaymentStatus.FAILED ? intent.failureMessage() : null);
-            params.put("correlationId", correlationId);
+            params.put("correlationId", cause.correlationId());
             boolean inserted = db.update("payments/insert", params) == 1;
             PaymentRow row = lock(id).orElseThrow();
             if (inserted) {
-                writeEvent(row, status, Cause.request(correlationId));
+                writeEvent(row, status, cause);
+                recordMovement(PaymentStatus.PENDING, row, status, cause);
             }
             return row;
         });
@@ -111,22 +133,15 @@ public final class PaymentStore {
     }
 
     /** Applies what Stripe says of the payment's intent, if the state table allows it. */
-    public Transition applyIntent(UUID paymentId, IntentSnapshot intent, String source, String correlationId) {
-        return apply(paymentId, PaymentChange.fromIntent(intent, source), Cause.request(correlationId));
-    }
-
     public Transition applyIntent(UUID paymentId, IntentSnapshot intent, String source, Cause cause) {
         return apply(paymentId, PaymentChange.fromIntent(intent, source), cause);
     }
 
-    public Transition apply(UUID paymentId, PaymentChange change, String correlationId) {
-        return apply(paymentId, change, Cause.request(correlationId));
-    }
-
     /**
      * Applies an observed change if the state table allows it, and records the attempt either
-     * way. A refused change alters nothing. Applied changes write their event to the outbox and,
-     * for SUCCEEDED or FAILED, the payment's verification record, all in this transaction.
+     * way. A refused change alters nothing. Applied changes write their event to the outbox, the
+     * billing record of the money movement and, for SUCCEEDED or FAILED, the payment's verification
+     * record; a capture marks the payment's invoices paid; all in this transaction.
      */
     public Transition apply(UUID paymentId, PaymentChange change, Cause cause) {
         return db.inTransaction(() -> {
@@ -170,9 +185,45 @@ public final class PaymentStore {
                 if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {
                     writeVerification(updated, to, change.source());
                 }
+                recordMovement(from, updated, to, cause);
+                if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.RELEASED) {
+                    captureFollower.captured(updated, cause);
+                }
             }
             return new Transition(outcome, from, to, updated);
         });
+    }
+
+    /**
+     * The billing record of an applied change that moved money: authorised, captured (what was received),
+     * failed, canceled, transferred (what the payee received). Refunds are recorded by the refund code; a
+     * won dispute (DISPUTED → SUCCEEDED) and other changes are not money movements of their own here.
+     */
+    private void recordMovement(PaymentStatus from, PaymentRow payment, PaymentStatus to, Cause cause) {
+        BillingRecord.Kind kind;
+        long amount = payment.amount();
+        switch (to) {
+            case AUTHORIZED -> kind = BillingRecord.Kind.PAYMENT_AUTHORIZED;
+            case SUCCEEDED -> {
+                if (from == PaymentStatus.DISPUTED) {
+                    return;
+                }
+                kind = BillingRecord.Kind.PAYMENT_CAPTURED;
+                amount = payment.amountReceived() > 0 ? payment.amountReceived() : payment.amount();
+            }
+            case FAILED -> kind = BillingRecord.Kind.PAYMENT_FAILED;
+            case CANCELED -> kind = BillingRecord.Kind.PAYMENT_CANCELED;
+            case RELEASED -> {
+                kind = BillingRecord.Kind.PAYMENT_TRANSFERRED;
+                amount = payment.payeeAmount() != null ? payment.payeeAmount() : payment.amount();
+            }
+            default -> {
+                return;
+            }
+        }
+        billing.append(new BillingRecord(kind, payment.id(), null, null, payment.bookingId(), payment.guestId(),
+                payment.userId(), amount, payment.currency(), cause.actor(),
+                cause.correlationId() != null ? cause.correlationId() : payment.correlationId()));
     }
 
     private void writeVerification(PaymentRow payment, PaymentStatus status, String source) {

@@ -2,7 +2,6 @@ package dev.payroute.payments;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -59,16 +58,7 @@ public final class PaymentViews {
 
     /** A canonical list page from rows that carry count(*) OVER () as total_count. */
     public static Map<String, Object> page(List<Map<String, Object>> rows, int page, int pageSize) {
-        List<Map<String, Object>> items = new ArrayList<>();
-        for (Map<String, Object> row : rows) {
-            items.add(full(PaymentRow.of(row)));
-        }
-        Map<String, Object> view = new LinkedHashMap<>();
-        view.put("items", items);
-        view.put("page", page);
-        view.put("page_size", pageSize);
-        view.put("total", rows.isEmpty() ? 0L : ((Number) rows.get(0).get("total_count")).longValue());
-        return view;
+        return Paging.page(rows, page, pageSize, row -> full(PaymentRow.of(row)));
     }
 
     /** What a client needs for 3-D Secure: the kind of action and where to send the customer. */

@@ -34,10 +34,23 @@ public interface PaymentGateway {
     String transfer(long amount, String currency, String destination, String transferGroup, String sourceCharge,
                     Map<String, String> metadata, String idempotencyKey);
 
-    record RefundSnapshot(String id, String status, long amount, String currency) {
+    /** A refund as Stripe reports it; status in Stripe's words (pending, succeeded, failed, canceled, requires_action). */
+    record RefundSnapshot(String id, String status, long amount, String currency, String paymentIntentId,
+                          String failureReason, Map<String, String> metadata) {
+        public RefundSnapshot(String id, String status, long amount, String currency) {
+            this(id, status, amount, currency, null, null, Map.of());
+        }
     }
 
+    /**
+     * Refunds a PaymentIntent's charge.
+     *
+     * @param reason one of Stripe's words (duplicate, fraudulent, requested_by_customer); anything else is not sent
+     */
     RefundSnapshot refund(String intentId, Long amount, String reason, Map<String, String> metadata, String idempotencyKey);
+
+    /** Reads a refund from Stripe, as it is now. */
+    RefundSnapshot retrieveRefund(String refundId);
 
     /** A Connect account as far as paying it matters: whether it can receive transfers now. */
     record ConnectAccount(String id, boolean canReceiveTransfers) {

@@ -155,15 +155,35 @@ public final class StripePaymentGateway implements PaymentGateway {
         if (amount != null) {
             params.setAmount(amount);
         }
-        if (reason != null) {
-            params.setReason(RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER);
+        RefundCreateParams.Reason stripeReason = reason == null ? null : switch (reason) {
+            case "duplicate" -> RefundCreateParams.Reason.DUPLICATE;
+            case "fraudulent" -> RefundCreateParams.Reason.FRAUDULENT;
+            case "requested_by_customer" -> RefundCreateParams.Reason.REQUESTED_BY_CUSTOMER;
+            default -> null;
+        };
+        if (stripeReason != null) {
+            params.setReason(stripeReason);
         }
         try {
-            Refund refund = client.v1().refunds().create(params.build(), options(idempotencyKey));
-            return new RefundSnapshot(refund.getId(), refund.getStatus(), refund.getAmount(), refund.getCurrency());
+            return snapshot(client.v1().refunds().create(params.build(), options(idempotencyKey)));
         } catch (StripeException e) {
             throw classify(e);
         }
+    }
+
+    @Override
+    public RefundSnapshot retrieveRefund(String refundId) {
+        try {
+            return snapshot(client.v1().refunds().retrieve(refundId));
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    private static RefundSnapshot snapshot(Refund refund) {
+        return new RefundSnapshot(refund.getId(), refund.getStatus(), refund.getAmount(), refund.getCurrency(),
+                refund.getPaymentIntent(), refund.getFailureReason(),
+                refund.getMetadata() == null ? Map.of() : Map.copyOf(refund.getMetadata()));
     }
 
     @Override

@@ -39,6 +39,15 @@ final class StripeObjects {
                 id(pi, "latest_charge"));
     }
 
+    /** A refund object of an event (refund.*, charge.refund.updated, or listed in a charge's refunds). */
+    static dev.payroute.stripe.PaymentGateway.RefundSnapshot refund(JsonNode refund) {
+        java.util.Map<String, String> metadata = new java.util.LinkedHashMap<>();
+        refund.path("metadata").fields().forEachRemaining(e -> metadata.put(e.getKey(), e.getValue().asText()));
+        return new dev.payroute.stripe.PaymentGateway.RefundSnapshot(refund.path("id").asText(), text(refund, "status"),
+                refund.path("amount").asLong(), text(refund, "currency"), id(refund, "payment_intent"),
+                text(refund, "failure_reason"), metadata);
+    }
+
     static String text(JsonNode node, String field) {
         JsonNode value = node.path(field);
         return value.isTextual() ? value.textValue() : null;

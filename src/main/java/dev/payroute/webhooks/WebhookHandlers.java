@@ -7,6 +7,7 @@ import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.PaymentStore.Cause;
+import dev.payroute.refunds.RefundStore;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
@@ -33,14 +34,16 @@ public final class WebhookHandlers {
 
     private final WebhookEventStore events;
     private final PaymentStore payments;
+    private final RefundStore refunds;
     private final PaymentGateway gateway;
     private final Database db;
     private final WebhookStats stats;
 
-    public WebhookHandlers(WebhookEventStore events, PaymentStore payments, PaymentGateway gateway, Database db,
-                           WebhookStats stats) {
+    public WebhookHandlers(WebhookEventStore events, PaymentStore payments, RefundStore refunds, PaymentGateway gateway,
+                           Database db, WebhookStats stats) {
         this.events = events;
         this.payments = payments;
+        this.refunds = refunds;
         this.gateway = gateway;
         this.db = db;
         this.stats = stats;
@@ -72,6 +75,16 @@ public final class WebhookHandlers {
         Optional<UUID> payment = paymentFor(StripeObjects.id(charge, "payment_intent"), charge);
         if (payment.isEmpty()) {
             return "UNMATCHED";
+        }
+        if (event.type().equals("charge.refunded")) {
+            // Refunds payroute knows of decide the payment's refunded amount (SUCCEEDED ones only, never a
+            // pending one twice); Stripe's own total is used only for a payment without any.
+            java.util.List<dev.payroute.stripe.PaymentGateway.RefundSnapshot> listed = new java.util.ArrayList<>();
+            charge.path("refunds").path("data").forEach(r -> listed.add(StripeObjects.refund(r)));
+            Optional<String> byRefunds = refunds.applyChargeRefunds(payment.get(), listed, event.id());
+            if (byRefunds.isPresent()) {
+                return byRefunds.get();
+            }
         }
         Optional<PaymentChange> change = chargeChange(event.type(), charge);
         if (change.isEmpty()) {
@@ -126,20 +139,18 @@ public final class WebhookHandlers {
         return payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded();
     }
 
+    /**
+     * refund.* and charge.refund.updated: our refund row follows Stripe (found by Stripe id or by our id in
+     * its metadata; a refund created outside payroute is recorded), once, never backwards.
+     */
     public String refund(@Variable("event") StripeEvent event) {
         JsonNode refund = event.object();
         Optional<UUID> payment = paymentFor(StripeObjects.id(refund, "payment_intent"), refund);
-        Map<String, Object> params = new HashMap<>();
-        params.put("id", UUID.randomUUID());
-        params.put("stripeRefundId", refund.path("id").asText());
-        params.put("paymentId", payment.map(UUID::toString).orElse(null));
-        params.put("amount", refund.path("amount").asLong());
-        params.put("currency", refund.path("currency").asText());
-        params.put("status", refund.path("status").asText());
-        params.put("reason", StripeObjects.text(refund, "reason"));
-        params.put("failureReason", StripeObjects.text(refund, "failure_reason"));
-        db.update("refunds/upsert-from-stripe", params);
-        return payment.isPresent() ? "APPLIED" : "UNMATCHED";
+        RefundStore.Applied applied = refunds.applyReport(StripeObjects.refund(refund), payment.orElse(null), event.id());
+        if (applied.refund().paymentId() == null) {
+            return "UNMATCHED";
+        }
+        return applied.outcome() == RefundStore.Outcome.UNCHANGED ? "UNCHANGED" : "APPLIED";
     }
 
     public String checkoutSession(@Variable("event") StripeEvent event) {

@@ -12,7 +12,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * booking.cancelled with PAYROUTE_BOOKINGS_AUTO_REFUND=true: the booking's payments not captured yet are
  * canceled at Stripe and become CANCELED (payment.canceled on the payment.events exchange); the captured
- * ones are recorded as owed a refund, for the refund route.
+ * ones are refunded what is left of them through the refund route (refund.initiated, refund.completed).
  */
 class BookingAutoRefundTest extends BookingEventsSupport {
 
@@ -27,7 +27,7 @@ class BookingAutoRefundTest extends BookingEventsSupport {
     }
 
     @Test
-    void a_cancellation_cancels_the_uncaptured_payments_and_records_refunds_due_for_the_captured_ones() throws Exception {
+    void a_cancellation_cancels_the_uncaptured_payments_and_refunds_what_is_left_of_the_captured_ones() throws Exception {
         try (PublishedEvents rabbit = PublishedEvents.rabbit()) {
             String booking = newBooking();
             ObjectNode pending = created(booking, 800, true, null);
@@ -44,6 +44,7 @@ class BookingAutoRefundTest extends BookingEventsSupport {
             assertEquals("PENDING", paymentStatus(pendingId));
             assertEquals("SUCCEEDED", paymentStatus(paidId));
 
+            int refundsAtStripe = standIn.executedCount("POST", "/v1/refunds");
             ObjectNode cancel = cancelled(booking);
             publish(cancel);
             String eventId = cancel.get("event_id").asText();
@@ -52,26 +53,44 @@ class BookingAutoRefundTest extends BookingEventsSupport {
             assertEquals("CANCELED", paymentStatus(pendingId));
             String intent = queryString("SELECT payment_intent_id FROM payments WHERE id = ?::uuid", pendingId);
             assertEquals("canceled", standIn.object(intent).orElseThrow().path("status").asText(), "canceled at Stripe");
-            assertEquals("SUCCEEDED", paymentStatus(paidId), "a captured payment is not canceled");
-            assertEquals(1200L, count("SELECT amount FROM booking_refunds_due WHERE payment_id = ?::uuid AND event_id = ?", paidId, eventId));
-            assertEquals(1, count("SELECT count(*) FROM booking_refunds_due WHERE booking_id = ?", booking));
+            assertEquals("REFUNDED", paymentStatus(paidId), "a captured payment is refunded, not canceled");
+            assertEquals(1200L, count("SELECT amount FROM refunds WHERE payment_id = ?::uuid AND status = 'SUCCEEDED'"
+                    + " AND source = 'rabbitmq' AND requested_by = 'rabbitmq' AND correlation_id = ?", paidId, eventId));
+            String paidIntent = queryString("SELECT payment_intent_id FROM payments WHERE id = ?::uuid", paidId);
+            assertEquals(refundsAtStripe + 1, standIn.executedCount("POST", "/v1/refunds"), "one refund made at Stripe");
+            assertEquals(paidIntent, queryString("SELECT payment_intent_id FROM payments p JOIN refunds r ON r.payment_id = p.id"
+                    + " WHERE p.booking_id = ?", booking));
+            assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'refund.completed'"
+                    + " AND correlation_id = ?", paidId, eventId));
             assertEquals("PENDING", paymentStatus(paymentOfBooking(other.get("booking_id").asText())), "other bookings are untouched");
-            assertTrue(eventOutcome(eventId).contains("refunds_due=1"), eventOutcome(eventId));
+            assertTrue(eventOutcome(eventId).contains("refunds=1"), eventOutcome(eventId));
+            assertEquals(1, count("SELECT count(*) FROM billing_records WHERE payment_id = ?::uuid AND kind = 'payment_captured'"
+                    + " AND actor = 'rabbitmq'", paidId), "the booking's capture is recorded as the booking service's");
+            assertEquals(1, count("SELECT count(*) FROM billing_records WHERE payment_id = ?::uuid AND kind = 'payment_refunded'"
+                    + " AND actor = 'rabbitmq' AND amount = 1200 AND correlation_id = ?", paidId, eventId));
             assertEquals(eventId, queryString("SELECT correlation_id FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.canceled'",
                     pendingId));
 
             rabbit.awaitInOrder(() -> outboxOrder(pendingId), Duration.ofSeconds(30));
             assertTrue(rabbit.received().stream().anyMatch(d -> d.key().equals("payment.canceled")
                     && d.paymentId().equals(pendingId) && d.payload().path("booking_id").asText().equals(booking)));
+            rabbit.awaitInOrder(() -> outboxOrder(paidId), Duration.ofSeconds(30));
+            for (String type : new String[] {"refund.initiated", "refund.completed"}) {
+                assertTrue(rabbit.received().stream().anyMatch(d -> d.key().equals(type) && d.paymentId().equals(paidId)
+                        && d.payload().path("booking_id").asText().equals(booking)), type + " reaches the payment.events exchange");
+            }
 
-            // The same cancellation again: no second cancel at Stripe, no second refund due.
+            // The same cancellation again, and a second cancellation event: no second cancel or refund at Stripe.
             int stripeCalls = standIn.requestCount("POST", "/v1/");
             publish(cancel);
+            ObjectNode again = cancelled(booking);
+            publish(again);
+            awaitDone(again.get("event_id").asText());
             ObjectNode sentinel = created(newBooking(), 100, false, null);
             publish(sentinel);
             awaitDone(sentinel.get("event_id").asText());
             assertEquals(stripeCalls, standIn.requestCount("POST", "/v1/"));
-            assertEquals(1, count("SELECT count(*) FROM booking_refunds_due WHERE booking_id = ?", booking));
+            assertEquals(1, count("SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.booking_id = ?", booking));
         }
     }
 }

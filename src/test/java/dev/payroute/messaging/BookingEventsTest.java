@@ -270,7 +270,7 @@ class BookingEventsTest extends BookingEventsSupport {
         assertEquals(0, count("SELECT count(*) FROM payments WHERE booking_id = ? AND status = 'CANCELED'", booking));
         assertEquals(stripeCalls, standIn.requestCount("POST", "/v1/"));
         assertEquals(outbox, count("SELECT count(*) FROM outbox"));
-        assertEquals(0, count("SELECT count(*) FROM booking_refunds_due WHERE booking_id = ?", booking));
+        assertEquals(0, count("SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.booking_id = ?", booking));
     }
 
     @Test

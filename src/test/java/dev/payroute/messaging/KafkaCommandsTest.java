@@ -78,6 +78,8 @@ class KafkaCommandsTest extends RouteTestSupport {
         assertEquals("acct_test_krunner", queryString("SELECT connect_account_id FROM payees WHERE payee_id = 'krunner'"));
         assertEquals(1, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.released'"
                 + " AND payload->>'transfer_id' LIKE 'tr_%' AND correlation_id = ?", paymentId, "corr-r-" + order));
+        assertEquals(1, count("SELECT count(*) FROM billing_records WHERE payment_id = ? AND kind = 'payment_transferred'"
+                + " AND actor = 'kafka' AND correlation_id = ?", UUID.fromString(paymentId), "corr-r-" + order));
 
         String other = "korder-" + UUID.randomUUID();
         send(other, authorize(other, "corr-a-" + other));

@@ -190,5 +190,10 @@ class ServiceEndpointsTest extends RouteTestSupport implements CamelContextAware
         assertTrue(doc.get("openapi").asText().startsWith("3."));
         assertTrue(doc.at("/paths").has("/api/v1/payments"), doc.at("/paths").toString());
         assertTrue(doc.at("/paths").has("/api/v1/payments/{id}/confirm"));
+        assertTrue(doc.at("/paths").has("/api/v1/refunds"), doc.at("/paths").toString());
+        assertTrue(doc.at("/paths").has("/api/v1/refunds/{id}/process"));
+        assertTrue(doc.at("/paths").has("/api/v1/refunds/payment/{payment_id}"));
+        assertTrue(doc.at("/paths").has("/api/refund/process"));
+        assertTrue(doc.at("/paths").has("/api/refund/{refund_id}"));
     }
 }

@@ -40,4 +40,22 @@ class ApiKeysTest {
         assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse("long-enough-key-123:root"));
         assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse("no-scope-at-all-1234"));
     }
+
+    @Test
+    void a_named_key_is_known_by_its_name_and_an_unnamed_one_by_a_digest_prefix() {
+        ApiKeys named = ApiKeys.parse("ops:key-with:colons-123:admin:ops-team,pay-key-0123456789:payments");
+        assertEquals("ops-team", named.authorize("Bearer ops:key-with:colons-123", ApiKeys.Scope.ADMIN));
+        String unnamed = named.authorize("Bearer pay-key-0123456789", ApiKeys.Scope.PAYMENTS);
+        assertEquals(16, unnamed.length());
+        assertEquals("key-", unnamed.substring(0, 4));
+        assertEquals("booking-svc", ApiKeys.parse("some:long-key-000000:payments:booking-svc")
+                .authorize("Bearer some:long-key-000000", ApiKeys.Scope.PAYMENTS));
+    }
+
+    @Test
+    void key_names_must_be_tidy_and_unique() {
+        assertThrows(IllegalArgumentException.class, () -> ApiKeys.parse("long-enough-key-123:payments:Bad Name"));
+        assertThrows(IllegalArgumentException.class,
+                () -> ApiKeys.parse("long-enough-key-123:payments:same,other-long-key-456:admin:same"));
+    }
 }

@@ -33,7 +33,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.database.pool-size=6",
         "payroute.standin.port=0",
         "payroute.api-keys=" + RouteTestSupport.PAYMENTS_KEY + ":payments," + RouteTestSupport.ADMIN_KEY + ":admin,"
-                + RouteTestSupport.OTHER_PAYMENTS_KEY + ":payments",
+                + RouteTestSupport.OTHER_PAYMENTS_KEY + ":payments:" + RouteTestSupport.OTHER_PAYMENTS_KEY_NAME,
         "payroute.data-keys=test:MDEyMzQ1Njc4OWFiY2RlZjAxMjM0NTY3ODlhYmNkZWY=",
         "payroute.stripe.secret-key=",
         "payroute.stripe.webhook-secrets=" + RouteTestSupport.WEBHOOK_SECRET + "," + RouteTestSupport.OLD_WEBHOOK_SECRET,
@@ -58,6 +58,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.bookings.redelivery-delay-ms=50",
         "payroute.bookings.maximum-redelivery-delay-ms=200",
         "payroute.bookings.claim-seconds=5",
+        "payroute.refunds.sweep-period-ms=500",
+        "payroute.refunds.retry-base-seconds=1",
+        "payroute.refunds.retry-max-seconds=2",
 })
 @org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -72,6 +75,8 @@ public abstract class RouteTestSupport {
     public static final int PORT = TestRun.httpPort();
     public static final String PAYMENTS_KEY = "test-payments-key-0001";
     public static final String OTHER_PAYMENTS_KEY = "test-payments-key-0002";
+    /** OTHER_PAYMENTS_KEY is a named key (PAYROUTE_API_KEYS key:scope:name); the others are not. */
+    public static final String OTHER_PAYMENTS_KEY_NAME = "front-desk";
     public static final String ADMIN_KEY = "test-admin-key-000001";
     public static final String WEBHOOK_SECRET = "whsec_route_tests";
     public static final String OLD_WEBHOOK_SECRET = "whsec_route_tests_previous";
@@ -93,7 +98,7 @@ public abstract class RouteTestSupport {
              java.sql.Statement st = c.createStatement()) {
             st.execute("TRUNCATE payments, payment_transitions, outbox, idempotency_keys, webhook_events,"
                     + " camel_messageprocessed, dead_letters, verification_records, refunds, checkout_sessions,"
-                    + " booking_events, booking_refunds_due");
+                    + " booking_events");
         } catch (SQLException e) {
             // 3D000: no database yet, 42P01: not migrated yet: the context start creates both, empty.
             if (!"3D000".equals(e.getSQLState()) && !"42P01".equals(e.getSQLState())) {

@@ -113,7 +113,7 @@ class WebhookEventsTest extends RouteTestSupport {
     }
 
     @Test
-    void refund_events_record_the_refund() {
+    void refund_events_record_a_refund_made_outside_payroute_and_follow_it_once() {
         Payment p = payment(5000);
         deliver("charge.succeeded", charge(p.intentId(), 5000, true));
         ObjectNode refund = StripeEvents.fixture("refund");
@@ -123,16 +123,36 @@ class WebhookEventsTest extends RouteTestSupport {
         refund.put("amount", 1200);
         refund.put("currency", "usd");
         refund.put("status", "pending");
+        refund.putObject("metadata");
         assertEquals("PROCESSED:APPLIED", deliver("refund.created", refund));
-        assertEquals("pending", queryString("SELECT status FROM refunds WHERE stripe_refund_id = ?", refundId));
+        assertEquals("PENDING", queryString("SELECT status FROM refunds WHERE stripe_refund_id = ?", refundId));
+        assertEquals("stripe", queryString("SELECT requested_by FROM refunds WHERE stripe_refund_id = ?", refundId));
+        assertEquals("SUCCEEDED", paymentStatus(p.id()), "a pending refund refunds nothing yet");
         refund.put("status", "succeeded");
         assertEquals("PROCESSED:APPLIED", deliver("charge.refund.updated", refund));
-        assertEquals("succeeded", queryString("SELECT status FROM refunds WHERE stripe_refund_id = ?", refundId));
+        assertEquals("SUCCEEDED", queryString("SELECT status FROM refunds WHERE stripe_refund_id = ?", refundId));
+        assertEquals("PARTIALLY_REFUNDED", paymentStatus(p.id()));
+        assertEquals("1200", queryString("SELECT amount_refunded::text FROM payments WHERE id = ?", UUID.fromString(p.id())));
+        // A final refund never changes again.
         refund.put("status", "failed");
         refund.put("failure_reason", "expired_or_canceled_card");
-        assertEquals("PROCESSED:APPLIED", deliver("refund.updated", refund));
-        assertEquals("expired_or_canceled_card", queryString("SELECT failure_reason FROM refunds WHERE stripe_refund_id = ?", refundId));
+        assertEquals("PROCESSED:UNCHANGED", deliver("refund.updated", refund));
+        assertEquals("SUCCEEDED", queryString("SELECT status FROM refunds WHERE stripe_refund_id = ?", refundId));
         assertEquals(p.id(), queryString("SELECT payment_id::text FROM refunds WHERE stripe_refund_id = ?", refundId));
+
+        ObjectNode failing = refund.deepCopy();
+        String failingId = "re_" + StripeEvents.random();
+        failing.put("id", failingId);
+        failing.put("status", "pending");
+        failing.remove("failure_reason");
+        assertEquals("PROCESSED:APPLIED", deliver("refund.created", failing));
+        failing.put("status", "failed");
+        failing.put("failure_reason", "expired_or_canceled_card");
+        assertEquals("PROCESSED:APPLIED", deliver("refund.updated", failing));
+        assertEquals("FAILED", queryString("SELECT status FROM refunds WHERE stripe_refund_id = ?", failingId));
+        assertEquals("expired_or_canceled_card", queryString("SELECT failure_reason FROM refunds WHERE stripe_refund_id = ?", failingId));
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE event_type = 'refund.failed' AND payload->>'stripe_refund_id' = ?", failingId));
+        assertEquals("1200", queryString("SELECT amount_refunded::text FROM payments WHERE id = ?", UUID.fromString(p.id())));
     }
 
     @Test

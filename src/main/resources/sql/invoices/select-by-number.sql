@@ -1,0 +1,1 @@
+SELECT * FROM invoices WHERE number = :#number

@@ -1,0 +1,1 @@
+UPDATE refunds SET attempts = attempts + 1, updated_at = now() WHERE id = CAST(:#id AS uuid)

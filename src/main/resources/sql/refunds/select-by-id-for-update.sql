@@ -1,0 +1,1 @@
+SELECT * FROM refunds WHERE id = CAST(:#id AS uuid) FOR UPDATE

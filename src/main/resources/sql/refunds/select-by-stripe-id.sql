@@ -1,0 +1,1 @@
+SELECT * FROM refunds WHERE stripe_refund_id = :#stripeRefundId
