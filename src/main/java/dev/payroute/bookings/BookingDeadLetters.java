@@ -1,9 +1,14 @@
 package dev.payroute.bookings;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.deadletters.BrokerDeadLetters;
+import dev.payroute.domain.Refusal;
+import dev.payroute.json.Json;
 import dev.payroute.sql.Database;
+import org.apache.camel.Body;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
+import org.apache.camel.Variable;
 import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,15 +63,60 @@ public final class BookingDeadLetters {
         LOG.error("booking event {} is a dead letter ({}): {}", eventId, id, reason);
     }
 
-    /** Takes Exchange: the stored body becomes the message, its routing key the override header for the publish. */
-    public String takeForReplay(@Header("id") String raw, Exchange exchange) {
-        BrokerDeadLetters.Stored stored = letters.take(raw);
-        exchange.getMessage().setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, stored.routingKey() == null ? "" : stored.routingKey());
-        return stored.body();
+    /**
+     * The replay request's optional correction, {@code {"event": {...}}}: the booking event to publish instead of
+     * the stored one (for an event that was dead because of what it said). Null for an empty request. Only a
+     * booking event can be corrected; anything else in the body is refused before anything is replayed.
+     */
+    public JsonNode correction(@Body String request, @Variable("deadLetterSource") String source) {
+        if (request == null || request.isBlank()) {
+            return null;
+        }
+        JsonNode body;
+        try {
+            body = Json.MAPPER.readTree(request);
+        } catch (java.io.IOException e) {
+            throw Refusal.badRequest("event", "the replay request is not JSON: send nothing, or {\"event\": {...}}");
+        }
+        if (body == null || !body.isObject() || body.size() != 1 || !body.path("event").isObject()) {
+            throw Refusal.badRequest("event", "the replay request is empty or {\"event\": {...}} (the corrected booking event)");
+        }
+        if (!SOURCE.equals(source)) {
+            throw Refusal.badRequest("event", "only a booking event (source rabbitmq) can be replayed with a correction");
+        }
+        return body.get("event");
     }
 
-    public Map<String, Object> markReplayed(@Header("id") String raw) {
-        return letters.markReplayed(raw);
+    /**
+     * Takes Exchange: the stored body, or the admin's correction of it, becomes the message; its routing key the
+     * override header for the publish. A correction keeps the stored event's id (so that an event which was in
+     * fact processed is not processed twice) and is published under its own event_type; it is checked on receipt
+     * like any delivery.
+     */
+    public String takeForReplay(@Header("id") String raw, @Variable("deadLetterCorrection") JsonNode correction, Exchange exchange) {
+        BrokerDeadLetters.Stored stored = letters.take(raw);
+        String routingKey = stored.routingKey() == null ? "" : stored.routingKey();
+        String body = stored.body();
+        if (correction != null) {
+            String correctedId = correction.path("event_id").asText("");
+            if (stored.eventId() != null && !stored.eventId().equals(correctedId)) {
+                throw Refusal.unprocessable("event.event_id", "a correction keeps the dead event's id " + stored.eventId());
+            }
+            String type = correction.path("event_type").asText("");
+            if (BookingEvent.CREATED.equals(type) || BookingEvent.CANCELLED.equals(type)) {
+                routingKey = type;
+            }
+            body = Json.write(correction);
+            LOG.info("dead letter {} (booking event {}) is replayed with a correction", stored.id(), correctedId);
+        }
+        exchange.getMessage().setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, routingKey);
+        return body;
+    }
+
+    public Map<String, Object> markReplayed(@Header("id") String raw, @Variable("deadLetterCorrection") JsonNode correction) {
+        Map<String, Object> reply = letters.markReplayed(raw);
+        reply.put("corrected", correction != null);
+        return reply;
     }
 
     static String reason(Throwable cause) {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.Map;
 import java.util.Set;
 
@@ -130,7 +131,7 @@ class BookingEventsTest extends BookingEventsSupport {
     }
 
     @Test
-    void a_malformed_event_is_dead_lettered_at_once_with_its_reason_and_listed_for_admins() throws Exception {
+    void a_malformed_event_is_dead_lettered_at_once_listed_for_admins_and_replayed_once_corrected() throws Exception {
         drainDeadQueue();
         String booking = newBooking();
         ObjectNode event = created(booking, 1500, true, null);
@@ -170,6 +171,28 @@ class BookingEventsTest extends BookingEventsSupport {
         assertNull(find(get("/api/v1/admin/dead-letters?source=stripe", ADMIN_KEY).json().get("items"), eventId));
         assertEquals(400, get("/api/v1/admin/dead-letters?source=smtp", ADMIN_KEY).status());
         assertEquals(403, get("/api/v1/admin/dead-letters?source=rabbitmq", PAYMENTS_KEY).status());
+
+        // Fixed by an admin: replayed with the corrected event (same event id), processed like any delivery.
+        String id = item.get("id").asText();
+        ObjectNode otherId = event.deepCopy();
+        otherId.put("amount", 1500);
+        otherId.put("event_id", "evt-" + UUID.randomUUID());
+        Reply wrongId = post("/api/v1/admin/dead-letters/" + id + "/replay", ADMIN_KEY, "{\"event\":" + otherId + "}", null);
+        assertEquals(422, wrongId.status(), wrongId.body());
+        assertTrue(wrongId.body().contains("event.event_id"), wrongId.body());
+        assertEquals(400, post("/api/v1/admin/dead-letters/" + id + "/replay", ADMIN_KEY, "{\"amount\":1500}", null).status());
+        assertNull(queryString("SELECT replayed_at FROM dead_letters WHERE id = ?", Long.parseLong(id)), "a refused replay changes nothing");
+
+        ObjectNode fixed = event.deepCopy();
+        fixed.put("amount", 1500);
+        Reply replayed = post("/api/v1/admin/dead-letters/" + id + "/replay", ADMIN_KEY, "{\"event\":" + fixed + "}", null);
+        assertEquals(200, replayed.status(), replayed.body());
+        assertTrue(replayed.json().get("corrected").asBoolean(), replayed.body());
+        awaitDone(eventId);
+        String payment = paymentOfBooking(booking);
+        assertNotNull(payment);
+        assertEquals(1500L, count("SELECT amount FROM payments WHERE id = ?::uuid", payment));
+        assertEquals(409, post("/api/v1/admin/dead-letters/" + id + "/replay", ADMIN_KEY, "{\"event\":" + fixed + "}", null).status());
     }
 
     @Test
