@@ -28,6 +28,9 @@ class BookingAutoRefundTest extends BookingEventsSupport {
 
     @Test
     void a_cancellation_cancels_the_uncaptured_payments_and_refunds_what_is_left_of_the_captured_ones() throws Exception {
+        // Stripe's own webhooks are held back (like lost ones): the answers of payroute's calls record every change,
+        // so the billing records name the booking service as the actor rather than whichever report came first.
+        standIn.withholdWebhooks("*", true);
         try (PublishedEvents rabbit = PublishedEvents.rabbit()) {
             String booking = newBooking();
             ObjectNode pending = created(booking, 800, true, null);
@@ -91,6 +94,8 @@ class BookingAutoRefundTest extends BookingEventsSupport {
             awaitDone(sentinel.get("event_id").asText());
             assertEquals(stripeCalls, standIn.requestCount("POST", "/v1/"));
             assertEquals(1, count("SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.booking_id = ?", booking));
+        } finally {
+            standIn.withholdWebhooks("*", false);
         }
     }
 }
