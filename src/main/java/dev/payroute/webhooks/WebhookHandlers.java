@@ -174,7 +174,9 @@ public final class WebhookHandlers {
         String source = "webhook:" + event.type();
         PaymentChange change = null;
         if (event.type().equals("checkout.session.completed") && "paid".equals(session.path("payment_status").asText())) {
-            change = PaymentChange.to(PaymentStatus.SUCCEEDED, source, "checkout session " + session.path("id").asText() + " paid");
+            // What the session took, and its PaymentIntent: a refund of the payment is measured against it.
+            change = new PaymentChange(PaymentStatus.SUCCEEDED, source, "checkout session " + session.path("id").asText() + " paid",
+                    (Long) params.get("amountTotal"), null, null, null, null, null, intentId);
         } else if (event.type().equals("checkout.session.expired")) {
             change = PaymentChange.to(PaymentStatus.CANCELED, source, "checkout session " + session.path("id").asText() + " expired");
         }
