@@ -33,6 +33,7 @@ import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.Reconciler;
 import dev.payroute.refunds.RefundOperations;
+import dev.payroute.storefront.CreditLedger;
 import dev.payroute.storefront.OrderStore;
 import dev.payroute.storefront.OrderViews;
 import dev.payroute.storefront.StorefrontOperations;
@@ -148,6 +149,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("storefrontOperations", new StorefrontOperations(gateway, paymentStore, orderStore, db,
                 settings.required("payroute.storefront.success-url"), settings.required("payroute.storefront.cancel-url")));
         registry.bind("orderViews", new OrderViews());
+        registry.bind("creditLedger", new CreditLedger(db, orderStore, outbox, billing));
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         RefundStore refundStore = new RefundStore(db, paymentStore, outbox, billing, settings.integer("payroute.refunds.lease-seconds"),
                 settings.integer("payroute.refunds.retry-base-seconds"), settings.integer("payroute.refunds.retry-max-seconds"));
