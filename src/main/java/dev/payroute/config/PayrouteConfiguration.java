@@ -33,6 +33,7 @@ import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.Reconciler;
 import dev.payroute.refunds.RefundOperations;
+import dev.payroute.storefront.AudiobookCompat;
 import dev.payroute.storefront.CreditLedger;
 import dev.payroute.storefront.OrderStore;
 import dev.payroute.storefront.OrderViews;
@@ -150,6 +151,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
                 settings.required("payroute.storefront.success-url"), settings.required("payroute.storefront.cancel-url")));
         registry.bind("orderViews", new OrderViews());
         registry.bind("creditLedger", new CreditLedger(db, orderStore, outbox, billing));
+        registry.bind("audiobookCompat", new AudiobookCompat(paymentStore, orderStore, gateway));
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         RefundStore refundStore = new RefundStore(db, paymentStore, outbox, billing, settings.integer("payroute.refunds.lease-seconds"),
                 settings.integer("payroute.refunds.retry-base-seconds"), settings.integer("payroute.refunds.retry-max-seconds"));
