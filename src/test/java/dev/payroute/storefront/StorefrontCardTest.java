@@ -150,7 +150,15 @@ class StorefrontCardTest extends StorefrontTestSupport {
         JsonNode atStripe = standIn.object(id).orElseThrow();
         assertEquals(session.get("payment_id").asText(), atStripe.at("/metadata/payroute_payment_id").asText());
 
-        standIn.completeCheckoutSession(id);
+        // The customer on the stand-in's hosted page, as the README's curl walk-through does it.
+        Reply page = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(session.get("url").asText())).GET());
+        assertEquals(200, page.status());
+        assertTrue(page.body().contains("/_standin/checkout/sessions/" + id + "/complete"), page.body());
+        Reply paid = send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(standIn.baseUrl() + "/_standin/checkout/sessions/"
+                        + id + "/complete")).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("redirect=true")));
+        assertEquals(303, paid.status(), paid.body());
+        assertEquals("http://localhost:5173/checkout/success", paid.header("Location"));
         await("the session's payment succeeds", () -> "SUCCEEDED".equals(paymentStatus(session.get("payment_id").asText())));
         await("the session is complete", () -> "complete".equals(get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json()
                 .get("status").asText()));
