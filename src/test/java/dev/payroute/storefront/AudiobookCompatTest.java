@@ -66,7 +66,12 @@ class AudiobookCompatTest extends StorefrontTestSupport {
             assertEquals(200, r.status(), path + " " + r.body());
             assertTrue(r.json().get("status").isTextual(), path);
         }
-        assertEquals("healthy", get(BASE + "/health/", null).json().get("status").asText());
+        JsonNode health = get(BASE + "/health/", null).json();
+        assertShape(health, "status", "string", "service", "string", "environment", "string?", "stripe_mode", "string");
+        assertEquals("healthy", health.get("status").asText());
+        assertShape(get(BASE + "/health/live", null).json(), "status", "string");
+        JsonNode ready = get(BASE + "/health/ready", null).json();
+        assertTrue(ready.get("checks").isObject() && ready.get("checks").get("database").isTextual(), ready.toString());
         for (String path : List.of("/create-payment-intent", "/confirm-payment", "/create-checkout-session", "/pay-with-credits", "/refund")) {
             assertEquals(401, post(BASE + path, null, "{}", null).status(), path);
         }

@@ -15,6 +15,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class StorefrontCardTest extends StorefrontTestSupport {
 
+    @org.apache.camel.BeanInject("reconciler")
+    dev.payroute.payments.Reconciler reconciler;
+
     @Test
     void a_cart_paid_with_4242_becomes_one_paid_order_with_the_totals_computed_by_payroute() {
         String user = newUser();
@@ -61,6 +64,8 @@ class StorefrontCardTest extends StorefrontTestSupport {
                 + " AND object_id = ?", pi);
         standIn.redeliver(eventId); // 3: Stripe sends it again
         await("the redelivery is delivered", () -> standIn.deliveredEventIds().stream().filter(eventId::equals).count() >= 2);
+        String reconciled = reconciler.reconcile(java.util.Map.of("id", UUID.fromString(paymentId), "payment_intent_id", pi)); // 4
+        assertTrue(reconciled.endsWith("UNCHANGED"), reconciled);
         assertEquals(1, orders(user).get("total").asLong());
         assertEquals(1, count("SELECT count(*) FROM orders WHERE payment_id = ?", UUID.fromString(paymentId)));
         assertEquals(1, events("order.created", payment.get("order_id").asText()));
@@ -203,6 +208,22 @@ class StorefrontCardTest extends StorefrontTestSupport {
         assertEquals(1, orders(user).get("total").asLong());
         assertEquals(1, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND source = 'reconciliation'"
                 + " AND outcome = 'APPLIED'", UUID.fromString(session.get("payment_id").asText())));
+    }
+
+    @Test
+    void a_checkout_session_whose_expiry_is_lost_is_canceled_by_reconciliation() {
+        String user = newUser();
+        JsonNode session = checkoutSession(user);
+        String id = session.get("id").asText();
+        standIn.withholdWebhooks("*", true);
+        try {
+            standIn.expireCheckoutSession(id);
+            await("reconciliation finds the expired session", () -> "CANCELED".equals(paymentStatus(session.get("payment_id").asText())));
+        } finally {
+            standIn.withholdWebhooks("*", false);
+        }
+        assertEquals("expired", get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json().get("status").asText());
+        assertEquals(0, orders(user).get("total").asLong());
     }
 
     @Test
