@@ -143,7 +143,7 @@ public final class AudiobookCompat {
         String ref = request.paymentRef();
         PaymentRow payment = ref.startsWith("pi_") ? byIntent(ref) : byId(ref);
         Map<String, String> metadata = new LinkedHashMap<>(request.metadata());
-        orders.findByPayment(payment.id()).ifPresent(order -> metadata.putIfAbsent("order_id", order.get("id").toString()));
+        orders.findByPayment(payment.id()).ifPresent(order -> metadata.putIfAbsent("order_id", order.id().toString()));
         return new RefundCommand(null, payment.id(), request.amount(), request.reason(), metadata, correlationId,
                 principal == null ? "unknown" : principal, "audiobook");
     }

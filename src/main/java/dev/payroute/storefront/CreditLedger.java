@@ -55,9 +55,9 @@ public final class CreditLedger {
     }
 
     /** A refund of an order as asked: the order (read, not locked), and for a card order an amount and a reason. */
-    public record OrderRefund(Map<String, Object> order, Long amount, String reason) {
+    public record OrderRefund(OrderRow order, Long amount, String reason) {
         public boolean paidWithCredits() {
-            return "credits".equals(order.get("paid_with"));
+            return order.paidWithCredits();
         }
     }
 
@@ -92,7 +92,7 @@ public final class CreditLedger {
                                      @Header(RouteVariables.CORRELATION_ID) String correlationId) {
         return db.inTransaction(() -> {
             long balance = add(userId, grant.credits());
-            Map<String, Object> entry = entry(entryId, userId, "grant", grant.credits(), balance, null, grant.reason(), actor, correlationId);
+            CreditEntryRow entry = entry(entryId, userId, "grant", grant.credits(), balance, null, grant.reason(), actor, correlationId);
             billing.append(record(BillingRecord.Kind.CREDITS_GRANTED, userId, grant.credits(), actor, correlationId));
             writeEvent(GRANTED, entry, correlationId);
             Map<String, Object> view = entryView(entry);
@@ -116,8 +116,8 @@ public final class CreditLedger {
                         .with("balance", balance).with("required_credits", needed);
             }
             long balance = ((Number) taken.get().get("balance")).longValue();
-            Map<String, Object> order = orders.insertCreditsOrder(orderId, payment.userId(), payment.cart(), correlationId);
-            Map<String, Object> entry = entry(UUID.randomUUID(), payment.userId(), "spend", -needed, balance, orderId,
+            OrderRow order = orders.insertCreditsOrder(orderId, payment.userId(), payment.cart(), correlationId);
+            CreditEntryRow entry = entry(UUID.randomUUID(), payment.userId(), "spend", -needed, balance, orderId,
                     "order " + orderId, actor, correlationId);
             billing.append(record(BillingRecord.Kind.CREDITS_SPENT, payment.userId(), needed, actor, correlationId));
             writeEvent(SPENT, entry, correlationId);
@@ -134,18 +134,18 @@ public final class CreditLedger {
     public Map<String, Object> returnCredits(@Variable(RouteVariables.REQUEST) OrderRefund refund,
                                              @Variable(RouteVariables.PRINCIPAL) String actor,
                                              @Header(RouteVariables.CORRELATION_ID) String correlationId) {
-        String orderId = refund.order().get("id").toString();
+        UUID orderId = refund.order().id();
         return db.inTransaction(() -> {
-            Map<String, Object> order = orders.lock(orderId).orElseThrow();
-            String userId = (String) order.get("user_id");
-            if (!"REFUNDED".equals(order.get("status"))) {
-                long credits = ((Number) order.get("total_credits")).longValue();
+            OrderRow order = orders.lock(orderId).orElseThrow();
+            String userId = order.userId();
+            if (!OrderRow.REFUNDED.equals(order.status())) {
+                long credits = order.totalCredits();
                 long balance = add(userId, credits);
-                Map<String, Object> entry = entry(UUID.randomUUID(), userId, "return", credits, balance, UUID.fromString(orderId),
+                CreditEntryRow entry = entry(UUID.randomUUID(), userId, "return", credits, balance, orderId,
                         refund.reason() != null ? refund.reason() : "order " + orderId + " refunded", actor, correlationId);
                 billing.append(record(BillingRecord.Kind.CREDITS_RETURNED, userId, credits, actor, correlationId));
                 writeEvent(RETURNED, entry, correlationId);
-                order = orders.markCreditsReturned(UUID.fromString(orderId), correlationId);
+                order = orders.markCreditsReturned(orderId, correlationId);
             }
             Map<String, Object> view = OrderViews.full(order);
             view.put("credits_balance", balance(userId));
@@ -158,15 +158,15 @@ public final class CreditLedger {
                                        @Variable(RouteVariables.OPERATION_ID) UUID refundId,
                                        @Variable(RouteVariables.PRINCIPAL) String actor,
                                        @Header(RouteVariables.CORRELATION_ID) String correlationId) {
-        Map<String, String> metadata = Map.of("order_id", refund.order().get("id").toString());
-        return new RefundCommand(refundId, UUID.fromString(refund.order().get("payment_id").toString()), refund.amount(),
+        Map<String, String> metadata = Map.of("order_id", refund.order().id().toString());
+        return new RefundCommand(refundId, refund.order().paymentId(), refund.amount(),
                 refund.reason(), metadata, correlationId, actor == null ? "unknown" : actor, "storefront");
     }
 
     /** A card order after its refund: the order as it is now, with the refund. */
     public Map<String, Object> refundedCardOrder(@Variable(RouteVariables.REQUEST) OrderRefund refund,
                                                  @Variable("refund") RefundRow refundRow) {
-        Map<String, Object> view = OrderViews.full(orders.require(refund.order().get("id").toString()));
+        Map<String, Object> view = OrderViews.full(orders.require(refund.order().id().toString()));
         view.put("refund", RefundViews.of(refundRow));
         return view;
     }
@@ -175,7 +175,8 @@ public final class CreditLedger {
     public Map<String, Object> account(@Header("user_id") String userId) {
         requireUserId(userId);
         List<Map<String, Object>> entries = new ArrayList<>();
-        db.query("credits/list-entries", Map.of("userId", userId, "limit", ENTRIES_SHOWN)).forEach(e -> entries.add(entryView(e)));
+        db.query("credits/list-entries", Map.of("userId", userId, "limit", ENTRIES_SHOWN))
+                .forEach(e -> entries.add(entryView(CreditEntryRow.of(e))));
         Map<String, Object> view = new LinkedHashMap<>();
         view.put("user_id", userId);
         view.put("balance", balance(userId));
@@ -191,7 +192,7 @@ public final class CreditLedger {
         return ((Number) db.queryOne("credits/add", Map.of("userId", userId, "credits", credits)).orElseThrow().get("balance")).longValue();
     }
 
-    private Map<String, Object> entry(UUID id, String userId, String kind, long credits, long balanceAfter, UUID orderId,
+    private CreditEntryRow entry(UUID id, String userId, String kind, long credits, long balanceAfter, UUID orderId,
                                       String reason, String actor, String correlationId) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", id.toString());
@@ -204,20 +205,20 @@ public final class CreditLedger {
         params.put("actor", actor == null || actor.isBlank() ? BillingRecords.SYSTEM : actor);
         params.put("correlationId", correlationId);
         db.update("credits/insert-entry", params);
-        return db.queryOne("credits/select-entry", Map.of("id", id.toString())).orElseThrow();
+        return db.queryOne("credits/select-entry", Map.of("id", id.toString())).map(CreditEntryRow::of).orElseThrow();
     }
 
-    static Map<String, Object> entryView(Map<String, Object> row) {
+    static Map<String, Object> entryView(CreditEntryRow row) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.get("id").toString());
-        view.put("user_id", row.get("user_id"));
-        view.put("kind", row.get("kind"));
-        view.put("credits", ((Number) row.get("credits")).longValue());
-        view.put("balance_after", ((Number) row.get("balance_after")).longValue());
-        view.put("order_id", row.get("order_id") == null ? null : row.get("order_id").toString());
-        view.put("reason", row.get("reason"));
-        view.put("actor", row.get("actor"));
-        view.put("created_at", PaymentViews.timestamp(row.get("created_at")));
+        view.put("id", row.id().toString());
+        view.put("user_id", row.userId());
+        view.put("kind", row.kind());
+        view.put("credits", row.credits());
+        view.put("balance_after", row.balanceAfter());
+        view.put("order_id", row.orderId() == null ? null : row.orderId().toString());
+        view.put("reason", row.reason());
+        view.put("actor", row.actor());
+        view.put("created_at", PaymentViews.timestamp(row.createdAt()));
         return view;
     }
 
@@ -226,10 +227,10 @@ public final class CreditLedger {
                 actor == null || actor.isBlank() ? BillingRecords.SYSTEM : actor, correlationId);
     }
 
-    private void writeEvent(String type, Map<String, Object> entry, String correlationId) {
+    private void writeEvent(String type, CreditEntryRow entry, String correlationId) {
         Map<String, Object> fields = entryView(entry);
         fields.put("entry_id", fields.remove("id"));
-        outbox.write(type, (String) entry.get("user_id"), correlationId, fields);
+        outbox.write(type, entry.userId(), correlationId, fields);
     }
 
     private static void requireUserId(String userId) {

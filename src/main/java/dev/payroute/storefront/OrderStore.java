@@ -1,9 +1,7 @@
 package dev.payroute.storefront;
 
 import dev.payroute.domain.Cart;
-import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.Refusal;
-import dev.payroute.json.Json;
 import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
@@ -51,17 +49,13 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
         db.update("storefront/insert-cart", params);
     }
 
-    public Optional<Map<String, Object>> cart(UUID paymentId) {
-        return db.queryOne("storefront/select-cart", Map.of("paymentId", paymentId.toString()));
-    }
-
     @Override
     public void captured(PaymentRow payment, PaymentStore.Cause cause) {
         String correlationId = cause.correlationId() != null ? cause.correlationId() : payment.correlationId();
         List<Map<String, Object>> created = db.query("storefront/create-card-order",
                 mapOf("paymentId", payment.id().toString(), "correlationId", correlationId));
         if (!created.isEmpty()) {
-            Map<String, Object> order = find(created.get(0).get("id").toString()).orElseThrow();
+            OrderRow order = find(created.get(0).get("id").toString()).orElseThrow();
             writeEvent(ORDER_CREATED, order, correlationId, cause.stripeEventId());
         }
     }
@@ -71,14 +65,14 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
         List<Map<String, Object>> changed = db.query("storefront/mark-refunded", mapOf(
                 "paymentId", payment.id().toString(), "status", payment.status().name(), "amountRefunded", payment.amountRefunded()));
         if (!changed.isEmpty()) {
-            Map<String, Object> order = find(changed.get(0).get("id").toString()).orElseThrow();
+            OrderRow order = find(changed.get(0).get("id").toString()).orElseThrow();
             writeEvent(ORDER_REFUNDED, order, cause.correlationId() != null ? cause.correlationId() : payment.correlationId(),
                     cause.stripeEventId());
         }
     }
 
     /** A credits order, paid when it is created (call in the transaction of its debit). */
-    public Map<String, Object> insertCreditsOrder(UUID orderId, String userId, Cart cart, String correlationId) {
+    public OrderRow insertCreditsOrder(UUID orderId, String userId, Cart cart, String correlationId) {
         Map<String, Object> params = new HashMap<>();
         params.put("id", orderId.toString());
         params.put("userId", userId);
@@ -87,34 +81,34 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
         params.put("totalCredits", cart.totalCredits());
         params.put("correlationId", correlationId);
         db.update("storefront/insert-credits-order", params);
-        Map<String, Object> order = find(orderId.toString()).orElseThrow();
+        OrderRow order = find(orderId.toString()).orElseThrow();
         writeEvent(ORDER_CREATED, order, correlationId, null);
         return order;
     }
 
     /** Marks a credits order refunded with all its credits returned (call under the order's lock). */
-    public Map<String, Object> markCreditsReturned(UUID orderId, String correlationId) {
+    public OrderRow markCreditsReturned(UUID orderId, String correlationId) {
         db.update("storefront/mark-credits-returned", Map.of("id", orderId.toString()));
-        Map<String, Object> order = find(orderId.toString()).orElseThrow();
+        OrderRow order = find(orderId.toString()).orElseThrow();
         writeEvent(ORDER_REFUNDED, order, correlationId, null);
         return order;
     }
 
-    public Optional<Map<String, Object>> find(String id) {
+    public Optional<OrderRow> find(String id) {
         UUID uuid = parse(id);
-        return uuid == null ? Optional.empty() : db.queryOne("storefront/select-order", Map.of("id", uuid.toString()));
+        return uuid == null ? Optional.empty() : db.queryOne("storefront/select-order", Map.of("id", uuid.toString())).map(OrderRow::of);
     }
 
-    public Optional<Map<String, Object>> lock(String id) {
-        UUID uuid = parse(id);
-        return uuid == null ? Optional.empty() : db.queryOne("storefront/select-order-for-update", Map.of("id", uuid.toString()));
+    /** The order's row, locked until the caller's transaction ends. */
+    public Optional<OrderRow> lock(UUID id) {
+        return db.queryOne("storefront/select-order-for-update", Map.of("id", id.toString())).map(OrderRow::of);
     }
 
-    public Optional<Map<String, Object>> findByPayment(UUID paymentId) {
-        return db.queryOne("storefront/select-order-by-payment", Map.of("paymentId", paymentId.toString()));
+    public Optional<OrderRow> findByPayment(UUID paymentId) {
+        return db.queryOne("storefront/select-order-by-payment", Map.of("paymentId", paymentId.toString())).map(OrderRow::of);
     }
 
-    public Map<String, Object> require(String id) {
+    public OrderRow require(String id) {
         return find(id).orElseThrow(() -> Refusal.notFound("no order with id " + id));
     }
 
@@ -127,16 +121,15 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
     }
 
     /** Once per order, type and state (a repeated refund report writes nothing new). */
-    private void writeEvent(String type, Map<String, Object> order, String correlationId, String stripeEventId) {
+    private void writeEvent(String type, OrderRow order, String correlationId, String stripeEventId) {
         Map<String, Object> fields = new LinkedHashMap<>(OrderViews.full(order));
         fields.remove("object");
         fields.put("order_id", fields.remove("id"));
         if (stripeEventId != null) {
             fields.put("stripe_event_id", stripeEventId);
         }
-        String key = type + ":" + order.get("id") + ":" + order.get("status") + ":" + order.get("amount_refunded") + ":"
-                + order.get("credits_returned");
-        outbox.writeOnce(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)), type, order.get("id").toString(),
+        String key = type + ":" + order.id() + ":" + order.status() + ":" + order.amountRefunded() + ":" + order.creditsReturned();
+        outbox.writeOnce(UUID.nameUUIDFromBytes(key.getBytes(StandardCharsets.UTF_8)), type, order.id().toString(),
                 correlationId, fields);
     }
 
@@ -146,13 +139,5 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
             map.put((String) kv[i], kv[i + 1]);
         }
         return map;
-    }
-
-    static List<Map<String, Object>> items(Object json) {
-        return Json.read(json.toString(), new com.fasterxml.jackson.core.type.TypeReference<>() { });
-    }
-
-    static boolean refundedStatus(PaymentStatus status) {
-        return status == PaymentStatus.PARTIALLY_REFUNDED || status == PaymentStatus.REFUNDED;
     }
 }

@@ -1,5 +1,6 @@
 package dev.payroute.storefront;
 
+import dev.payroute.domain.Cart;
 import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentViews;
 import org.apache.camel.Body;
@@ -13,30 +14,30 @@ import java.util.Map;
 /** How an order row is shown: GET /api/v1/orders/{id}, the user's list, the order.* events. */
 public final class OrderViews {
 
-    public static Map<String, Object> full(Map<String, Object> row) {
+    public static Map<String, Object> full(OrderRow row) {
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.get("id").toString());
+        view.put("id", row.id().toString());
         view.put("object", "order");
-        view.put("user_id", row.get("user_id"));
-        view.put("status", row.get("status"));
-        view.put("paid_with", row.get("paid_with"));
-        view.put("payment_id", row.get("payment_id") == null ? null : row.get("payment_id").toString());
-        view.put("checkout_session_id", row.get("checkout_session_id"));
-        view.put("items", OrderStore.items(row.get("items")));
-        view.put("total_cents", ((Number) row.get("total_cents")).longValue());
-        view.put("currency", row.get("currency"));
-        view.put("total_credits", row.get("total_credits") == null ? null : ((Number) row.get("total_credits")).longValue());
-        view.put("amount_refunded", ((Number) row.get("amount_refunded")).longValue());
-        view.put("credits_returned", ((Number) row.get("credits_returned")).longValue());
-        view.put("created_at", PaymentViews.timestamp(row.get("created_at")));
-        view.put("updated_at", PaymentViews.timestamp(row.get("updated_at")));
+        view.put("user_id", row.userId());
+        view.put("status", row.status());
+        view.put("paid_with", row.paidWith());
+        view.put("payment_id", row.paymentId() == null ? null : row.paymentId().toString());
+        view.put("checkout_session_id", row.checkoutSessionId());
+        view.put("items", row.items().stream().map(Cart.Item::view).toList());
+        view.put("total_cents", row.totalCents());
+        view.put("currency", row.currency());
+        view.put("total_credits", row.totalCredits());
+        view.put("amount_refunded", row.amountRefunded());
+        view.put("credits_returned", row.creditsReturned());
+        view.put("created_at", PaymentViews.timestamp(row.createdAt()));
+        view.put("updated_at", PaymentViews.timestamp(row.updatedAt()));
         return view;
     }
 
     /** A page of orders from the rows of sql/storefront/list-orders-by-user.sql. */
     public Object toPage(@Body List<Map<String, Object>> rows, @Header("page") int page, @Header("page_size") int pageSize) {
         List<Object> items = new ArrayList<>();
-        rows.forEach(row -> items.add(full(row)));
+        rows.forEach(row -> items.add(full(OrderRow.of(row))));
         return Paging.page(items, rows, page, pageSize);
     }
 }

@@ -31,7 +31,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * The steps of the storefront's card routes (routes/storefront): a cart paid with a PaymentIntent or on a hosted
+ * The steps of the storefront's card routes (routes/checkout): a cart paid with a PaymentIntent or on a hosted
  * Checkout Session. Each Stripe call is its own step (idempotency key from our payment id); the step after it
  * records the payment and its cart in one transaction, so the payment's success always finds the cart it
  * turns into an order.
@@ -156,24 +156,25 @@ public final class StorefrontOperations {
 
     /** Our record of a session (as its webhooks or reconciliation last reported it), with its payment and order. */
     public Map<String, Object> checkoutSessionView(String sessionId) {
-        Map<String, Object> row = db.queryOne("storefront/select-checkout-session", Map.of("id", sessionId == null ? "" : sessionId))
+        CheckoutSessionRow row = db.queryOne("storefront/select-checkout-session", Map.of("id", sessionId == null ? "" : sessionId))
+                .map(CheckoutSessionRow::of)
                 .orElseThrow(() -> Refusal.notFound("no checkout session with id " + sessionId));
         Map<String, Object> view = new LinkedHashMap<>();
-        view.put("id", row.get("stripe_session_id"));
+        view.put("id", row.id());
         view.put("object", "checkout_session");
-        view.put("status", row.get("status"));
-        view.put("payment_status", row.get("payment_status"));
-        view.put("url", row.get("url"));
-        view.put("expires_at", PaymentViews.timestamp(row.get("expires_at")));
-        view.put("user_id", row.get("user_id"));
-        view.put("customer_email", row.get("customer_email"));
-        view.put("amount_total", row.get("amount_total") == null ? null : ((Number) row.get("amount_total")).longValue());
-        view.put("currency", row.get("currency"));
-        view.put("payment_id", row.get("payment_id") == null ? null : row.get("payment_id").toString());
-        view.put("order_id", row.get("order_id") == null ? null : row.get("order_id").toString());
-        view.put("success_url", row.get("success_url"));
-        view.put("cancel_url", row.get("cancel_url"));
-        view.put("created_at", PaymentViews.timestamp(row.get("created_at")));
+        view.put("status", row.status());
+        view.put("payment_status", row.paymentStatus());
+        view.put("url", row.url());
+        view.put("expires_at", PaymentViews.timestamp(row.expiresAt()));
+        view.put("user_id", row.userId());
+        view.put("customer_email", row.customerEmail());
+        view.put("amount_total", row.amountTotal());
+        view.put("currency", row.currency());
+        view.put("payment_id", row.paymentId() == null ? null : row.paymentId().toString());
+        view.put("order_id", row.orderId() == null ? null : row.orderId().toString());
+        view.put("success_url", row.successUrl());
+        view.put("cancel_url", row.cancelUrl());
+        view.put("created_at", PaymentViews.timestamp(row.createdAt()));
         return view;
     }
 

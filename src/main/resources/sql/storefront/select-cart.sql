@@ -1,1 +1,0 @@
-SELECT * FROM storefront_carts WHERE payment_id = CAST(:#paymentId AS uuid)
