@@ -181,6 +181,33 @@ class StorefrontCreditsTest extends StorefrontTestSupport {
     }
 
     @Test
+    void concurrent_refunds_of_a_credits_order_give_the_credits_back_once() throws Exception {
+        String user = newUser();
+        grant(user, 3, ADMIN_KEY);
+        String orderId = spend(user, ONE_CREDIT, 1).json().get("id").asText();
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Future<Integer>> replies = new ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) {
+                replies.add(pool.submit(() -> {
+                    start.await();
+                    return post("/api/v1/orders/" + orderId + "/refund", PAYMENTS_KEY, null, null).status();
+                }));
+            }
+            start.countDown();
+            for (Future<Integer> reply : replies) {
+                assertEquals(201, reply.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals(3, balance(user));
+        assertEquals(1, count("SELECT count(*) FROM credit_entries WHERE order_id = ? AND kind = 'return'", UUID.fromString(orderId)));
+        assertEquals(1, count("SELECT count(*) FROM billing_records WHERE user_id = ? AND kind = 'credits_returned'", user));
+    }
+
+    @Test
     void a_card_order_is_refunded_through_the_refund_route() {
         String user = newUser();
         JsonNode payment = cartPayment(user, 1);
