@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.RouteVariables;
 import dev.payroute.domain.Cart;
 import dev.payroute.domain.PaymentCreateRequest;
-import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.References;
 import dev.payroute.domain.Refusal;
 import dev.payroute.domain.StorefrontRequests;
@@ -190,7 +189,8 @@ public final class StorefrontOperations {
         String sessionId = (String) claimed.get("stripe_session_id");
         UUID paymentId = (UUID) claimed.get("payment_id");
         PaymentGateway.CheckoutSessionSnapshot session = gateway.retrieveCheckoutSession(sessionId);
-        Optional<PaymentChange> change = sessionChange(session, "reconciliation");
+        Optional<PaymentChange> change = PaymentChange.fromCheckoutSession(session.id(), session.status(), session.paymentStatus(),
+                session.amountTotal(), session.paymentIntentId(), "reconciliation");
         Map<String, Object> params = new HashMap<>();
         params.put("sessionId", session.id());
         params.put("status", session.status());
@@ -204,18 +204,6 @@ public final class StorefrontOperations {
             PaymentStore.Transition t = payments.apply(paymentId, change.get(), PaymentStore.Cause.reconciliation());
             return sessionId + " is " + session.status() + ": " + t.from() + " -> " + t.to() + " " + t.outcome().recorded();
         });
-    }
-
-    /** What a session's state says of its payment: paid → SUCCEEDED (with what it took), expired → CANCELED. */
-    public static Optional<PaymentChange> sessionChange(PaymentGateway.CheckoutSessionSnapshot session, String source) {
-        if ("complete".equals(session.status()) && "paid".equals(session.paymentStatus())) {
-            return Optional.of(new PaymentChange(PaymentStatus.SUCCEEDED, source, "checkout session " + session.id() + " paid",
-                    session.amountTotal(), null, null, null, null, null, session.paymentIntentId()));
-        }
-        if ("expired".equals(session.status())) {
-            return Optional.of(PaymentChange.to(PaymentStatus.CANCELED, source, "checkout session " + session.id() + " expired"));
-        }
-        return Optional.empty();
     }
 
     private static PaymentCreateRequest paymentRequest(Cart cart, String currency, String userId, UUID orderId) {
