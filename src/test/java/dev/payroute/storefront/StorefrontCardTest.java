@@ -185,6 +185,8 @@ class StorefrontCardTest extends StorefrontTestSupport {
         String user = newUser();
         JsonNode session = checkoutSession(user);
         String id = session.get("id").asText();
+        Reply confirm = confirm(session.get("payment_id").asText(), "pm_card_visa");
+        assertEquals(409, confirm.status(), "a hosted Checkout payment is paid on Stripe's page: " + confirm.body());
         standIn.expireCheckoutSession(id);
         await("the session's payment is canceled", () -> "CANCELED".equals(paymentStatus(session.get("payment_id").asText())));
         JsonNode after = get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json();
