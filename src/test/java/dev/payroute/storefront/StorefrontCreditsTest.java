@@ -67,6 +67,9 @@ class StorefrontCreditsTest extends StorefrontTestSupport {
         assertEquals(1, events("credits.spent", user));
         assertEquals(1, events("order.created", order.get("id").asText()));
         assertEquals(1, orders(user).get("total").asLong());
+        await("the storefront's events reach Kafka and RabbitMQ", () -> count("SELECT count(*) FROM outbox WHERE (aggregate_id = ?"
+                + " OR aggregate_id = ?) AND kafka_published_at IS NOT NULL AND rabbit_published_at IS NOT NULL", user,
+                order.get("id").asText()) == 3);
     }
 
     @Test
