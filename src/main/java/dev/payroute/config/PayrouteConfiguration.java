@@ -54,6 +54,8 @@ import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
 import dev.payroute.stripe.StripePaymentGateway;
+import dev.payroute.deadletters.BrokerDeadLetters;
+import dev.payroute.messaging.CommandDeadLetters;
 import dev.payroute.stripe.StripeRejections;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -168,13 +170,14 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("userHistory", userHistory);
         registry.bind("campusGViews", new CampusGViews(userHistory, replies));
         registry.bind("escrowViews", new EscrowViews(replies));
-        bindKafkaCommands(context, settings, registry, dataSource, db);
+        bindKafkaCommands(context, settings, registry, dataSource, db, cipher);
         bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore, refundStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db, replies));
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive), replies));
         // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
+        BookingsConfiguration.bind(registry, settings, db, cipher, gateway, paymentStore, messaging.rabbitUrl());
         PayrouteHealthChecks.register(context, db, messaging.brokers(), messaging.outboxStatus(),
                 settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
                 java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));
@@ -216,9 +219,11 @@ public final class PayrouteConfiguration implements CamelConfiguration {
     }
 
     private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
-                                   javax.sql.DataSource dataSource, Database db) {
+                                   javax.sql.DataSource dataSource, Database db, DataCipher cipher) {
         // payroute.kafka.enabled (MessagingConfiguration) decides whether the Kafka routes start.
         registry.bind("commandIngress", new CommandIngress());
+        registry.bind("commandDeadLetters", new CommandDeadLetters(new BrokerDeadLetters(db, cipher, CommandDeadLetters.SOURCE),
+                settings.bool("payroute.kafka.enabled")));
         registry.bind("commandDltReplayer", new CommandDltReplayer(settings.optional("payroute.kafka.bootstrap-servers"),
                 settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic")));
         EscrowOperations escrow = registry.lookupByNameAndType("escrowOperations", EscrowOperations.class);

@@ -83,7 +83,7 @@ public final class PaymentStore {
     }
 
     /** The money operations a payment can have in flight (column operation); one at a time. */
-    public enum Operation { AUTHORIZE, CONFIRM, RELEASE, REVERT }
+    public enum Operation { AUTHORIZE, CONFIRM, RELEASE, REVERT, CANCEL }
 
     private final Database db;
     private final OutboxWriter outbox;
