@@ -33,6 +33,11 @@ import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.Reconciler;
 import dev.payroute.refunds.RefundOperations;
+import dev.payroute.storefront.AudiobookCompat;
+import dev.payroute.storefront.CreditLedger;
+import dev.payroute.storefront.OrderStore;
+import dev.payroute.storefront.OrderViews;
+import dev.payroute.storefront.StorefrontOperations;
 import dev.payroute.refunds.RefundStore;
 import dev.payroute.refunds.RefundViews;
 import dev.payroute.verifications.VerificationArchive;
@@ -140,8 +145,15 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         InvoiceStore invoiceStore = new InvoiceStore(db, billing, java.time.Clock.systemUTC());
         registry.bind("invoiceOperations", new InvoiceOperations(invoiceStore));
         registry.bind("invoicePage", new InvoicePage());
-        PaymentStore paymentStore = new PaymentStore(db, outbox, billing, invoiceStore);
+        OrderStore orderStore = new OrderStore(db, outbox);
+        // A capture marks the payment's invoices paid and turns a storefront cart into its order; a refund marks the order.
+        PaymentStore paymentStore = new PaymentStore(db, outbox, billing, PaymentStore.CaptureFollower.all(invoiceStore, orderStore));
         int operationLease = settings.integer("payroute.payments.operation-lease-seconds");
+        registry.bind("storefrontOperations", new StorefrontOperations(gateway, paymentStore, orderStore, db,
+                settings.required("payroute.storefront.success-url"), settings.required("payroute.storefront.cancel-url")));
+        registry.bind("orderViews", new OrderViews());
+        registry.bind("creditLedger", new CreditLedger(db, orderStore, outbox, billing));
+        registry.bind("audiobookCompat", new AudiobookCompat(paymentStore, orderStore, gateway));
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         RefundStore refundStore = new RefundStore(db, paymentStore, outbox, billing, settings.integer("payroute.refunds.lease-seconds"),
                 settings.integer("payroute.refunds.retry-base-seconds"), settings.integer("payroute.refunds.retry-max-seconds"));

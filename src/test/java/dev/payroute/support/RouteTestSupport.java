@@ -98,7 +98,7 @@ public abstract class RouteTestSupport {
              java.sql.Statement st = c.createStatement()) {
             st.execute("TRUNCATE payments, payment_transitions, outbox, idempotency_keys, webhook_events,"
                     + " camel_messageprocessed, dead_letters, verification_records, refunds, checkout_sessions,"
-                    + " booking_events");
+                    + " booking_events, storefront_carts, orders");
         } catch (SQLException e) {
             // 3D000: no database yet, 42P01: not migrated yet: the context start creates both, empty.
             if (!"3D000".equals(e.getSQLState()) && !"42P01".equals(e.getSQLState())) {
