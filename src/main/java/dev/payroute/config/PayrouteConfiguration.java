@@ -28,6 +28,8 @@ import dev.payroute.invoices.InvoiceStore;
 import dev.payroute.ops.HealthEndpoints;
 import dev.payroute.ops.PayrouteHealthChecks;
 import dev.payroute.ops.PrometheusMetrics;
+import dev.payroute.ops.RouteControl;
+import dev.payroute.ops.RouteFailures;
 import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
@@ -166,6 +168,9 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         PayrouteHealthChecks.register(context, db, messaging.brokers(), messaging.outboxStatus(),
                 settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
                 java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));
+        RouteFailures routeFailures = new RouteFailures();
+        context.getManagementStrategy().addEventNotifier(routeFailures);
+        registry.bind("routeControl", new RouteControl(context, routeFailures));
         registry.bind("healthEndpoints", new HealthEndpoints(context, settings.optional("payroute.environment"), stripe));
         registry.bind("prometheusMetrics", PrometheusMetrics.bind(context, db, messaging.outboxStatus(),
                 registry.lookupByNameAndType("webhookStats", WebhookStats.class),
