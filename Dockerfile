@@ -26,6 +26,9 @@ ENTRYPOINT ["java", "-Xmx128m", "-XX:+UseSerialGC", "-jar", "/app/payroute-stand
 FROM runtime AS payroute
 COPY --from=build /src/target/payroute.jar /app/payroute.jar
 COPY --from=build /src/target/lib /app/lib
+# bin/service runs dev.payroute.PayrouteApplication from /app/payroute.jar and /app/lib, with the remote JMX
+# options PAYROUTE_JMX_* ask for (refused without authentication, and without TLS in production).
+COPY bin/service /app/bin/service
 EXPOSE 8080
 USER 10001
-ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseSerialGC", "-cp", "/app/payroute.jar:/app/lib/*", "dev.payroute.PayrouteApplication"]
+ENTRYPOINT ["/app/bin/service"]

@@ -28,6 +28,7 @@ import dev.payroute.invoices.InvoiceStore;
 import dev.payroute.ops.HealthEndpoints;
 import dev.payroute.ops.PayrouteHealthChecks;
 import dev.payroute.ops.PrometheusMetrics;
+import dev.payroute.ops.RemoteJmx;
 import dev.payroute.ops.RouteControl;
 import dev.payroute.ops.RouteFailures;
 import dev.payroute.payments.Paging;
@@ -74,6 +75,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         Settings settings = new Settings(context);
         boolean production = settings.production();
+        remoteJmx(settings, production);
         Registry registry = context.getRegistry();
         context.addService(httpServer(settings), true, true);
 
@@ -223,6 +225,20 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         commandIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
                 + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
         registry.bind("commandIds", commandIds);
+    }
+
+    /** Remote JMX: off unless PAYROUTE_JMX_PORT is set; then authenticated (and over TLS in production) or refused. */
+    private static void remoteJmx(Settings settings, boolean production) {
+        java.util.Map<String, String> system = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(name -> system.put(name, System.getProperty(name)));
+        RemoteJmx.Config asked = RemoteJmx.Config.of(settings.optional("payroute.jmx.remote.port"),
+                settings.optional("payroute.jmx.remote.hostname"), settings.optional("payroute.jmx.remote.password-file"),
+                settings.optional("payroute.jmx.remote.access-file"), settings.optional("payroute.jmx.remote.ssl-config-file"));
+        RemoteJmx.jvmOptions(asked, production);
+        RemoteJmx.refuseUnsafeAgent(system, asked, production);
+        if (asked.port() != null) {
+            LOG.info("remote JMX on port {} with authentication{}", asked.port(), asked.sslConfigFile() != null ? " over TLS" : "");
+        }
     }
 
     /** Started with the context, before the routes; it answers 503 until they have all started. */
