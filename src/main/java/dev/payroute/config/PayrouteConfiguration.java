@@ -27,6 +27,7 @@ import dev.payroute.invoices.InvoicePage;
 import dev.payroute.invoices.InvoiceStore;
 import dev.payroute.ops.HealthEndpoints;
 import dev.payroute.ops.PayrouteHealthChecks;
+import dev.payroute.ops.KafkaLag;
 import dev.payroute.ops.PrometheusMetrics;
 import dev.payroute.ops.RemoteJmx;
 import dev.payroute.ops.RouteControl;
@@ -51,6 +52,8 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
+import dev.payroute.stripe.MeteredPaymentGateway;
+import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.stripe.StripePaymentGateway;
 import dev.payroute.stripe.StripeRejections;
 import org.apache.camel.CamelConfiguration;
@@ -110,9 +113,13 @@ public final class PayrouteConfiguration implements CamelConfiguration {
             LOG.info("Stripe in {} mode{}", stripe.mode(), apiBase == null ? "" : " at " + apiBase);
         }
         registry.bind("stripeSettings", stripe);
-        StripePaymentGateway gateway = new StripePaymentGateway(stripe.secretKey(), apiBase,
+        // Every Stripe call is timed per operation and outcome in the registry /metrics serves.
+        io.micrometer.core.instrument.MeterRegistry meters = PrometheusMetrics.registry(context);
+        // The pool's meters (hikaricp_connections_*: active, idle, pending, timeouts, acquire time).
+        dataSource.setMetricRegistry(meters);
+        PaymentGateway gateway = new MeteredPaymentGateway(new StripePaymentGateway(stripe.secretKey(), apiBase,
                 settings.integer("payroute.stripe.connect-timeout-ms"),
-                settings.integer("payroute.stripe.read-timeout-ms"));
+                settings.integer("payroute.stripe.read-timeout-ms")), meters);
 
         DataCipher cipher = dataCipher(settings, production);
         ApiKeys apiKeys = apiKeys(settings, production);
@@ -120,7 +127,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         IdempotencyStore idempotencyStore = new IdempotencyStore(db, cipher,
                 settings.integer("payroute.idempotency.lease-seconds"),
                 settings.integer("payroute.idempotency.retention-hours"));
-        IdempotencyGate idempotencyGate = new IdempotencyGate(idempotencyStore);
+        IdempotencyGate idempotencyGate = new IdempotencyGate(idempotencyStore, meters);
 
         registry.bind("idempotencyStore", idempotencyStore);
         registry.bind("idempotencyGate", idempotencyGate);
@@ -128,6 +135,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("stripeRejections", new StripeRejections());
         registry.bind("paymentsScope", new ScopePolicy(apiKeys, ApiKeys.Scope.PAYMENTS));
         registry.bind("adminScope", new ScopePolicy(apiKeys, ApiKeys.Scope.ADMIN));
+        registry.bind("metricsScope", new ScopePolicy(apiKeys, ApiKeys.Scope.ADMIN, settings.optional("payroute.metrics.token")));
         registry.bind("httpParameters", new HttpParameters());
         registry.bind("correlationIds", new CorrelationIds());
         registry.bind("jsonRequests", new JsonRequests());
@@ -150,7 +158,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("refundStore", refundStore);
         registry.bind("refundOperations", new RefundOperations(gateway, paymentStore, refundStore));
         registry.bind("refundViews", new RefundViews(paymentStore, refundStore));
-        registry.bind("reconciler", new Reconciler(gateway, paymentStore));
+        registry.bind("reconciler", new Reconciler(gateway, paymentStore, meters));
         registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, refundStore, db,
                 settings.integer("payroute.escrow.hold-days"), settings.integer("payroute.escrow.platform-fee-bps"),
                 operationLease));
@@ -174,13 +182,20 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         context.getManagementStrategy().addEventNotifier(routeFailures);
         registry.bind("routeControl", new RouteControl(context, routeFailures));
         registry.bind("healthEndpoints", new HealthEndpoints(context, settings.optional("payroute.environment"), stripe));
+        KafkaLag kafkaLag = null;
+        if (settings.bool("payroute.kafka.enabled")) {
+            kafkaLag = new KafkaLag(settings.required("payroute.kafka.bootstrap-servers"), settings.required("payroute.kafka.commands-group"),
+                    settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic"));
+            onStop(context, "Kafka lag reader", kafkaLag::close);
+        }
         registry.bind("prometheusMetrics", PrometheusMetrics.bind(context, db, messaging.outboxStatus(),
-                registry.lookupByNameAndType("webhookStats", WebhookStats.class),
-                java.time.Duration.ofMillis(settings.integer("payroute.metrics.database-timeout-ms"))));
+                registry.lookupByNameAndType("webhookStats", WebhookStats.class), kafkaLag,
+                java.time.Duration.ofMillis(settings.integer("payroute.metrics.database-timeout-ms")),
+                java.time.Duration.ofMillis(settings.integer("payroute.metrics.kafka-timeout-ms"))));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
-                                     DataCipher cipher, StripeSettings stripe, StripePaymentGateway gateway,
+                                     DataCipher cipher, StripeSettings stripe, PaymentGateway gateway,
                                      PaymentStore paymentStore, RefundStore refundStore) {
         boolean allowUnsigned = "true".equalsIgnoreCase(settings.optional("payroute.webhooks.allow-unsigned"));
         if (allowUnsigned && stripe.mode() == StripeSettings.Mode.LIVE) {
