@@ -1,11 +1,15 @@
 package dev.payroute.http;
 
+import dev.payroute.RouteVariables;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import org.apache.camel.ServiceStatus;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpRouter;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServer;
 import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerConfiguration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * payroute's HTTP server: Camel's Vert.x platform-http server with a gate in front of every route.
@@ -20,6 +24,9 @@ import org.apache.camel.component.platform.http.vertx.VertxPlatformHttpServerCon
  * refuses itself (unknown path, wrong method, body too large) in problem+json too (RouterProblems).
  */
 public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
+
+    /** One INFO line per request once its answer is sent: method, path (no query), status, milliseconds. */
+    private static final Logger ACCESS = LoggerFactory.getLogger("dev.payroute.access");
 
     private final VertxPlatformHttpServerConfiguration configuration;
 
@@ -48,7 +55,28 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
                 VertxPlatformHttpRouter.getRouterNameFromPort(configuration.getPort())), configuration.getMaxBodySize());
     }
 
+    /**
+     * Writes the request's access line when its response ends, with the request's correlation id (the one the
+     * reply carries, else the caller's) in the MDC as every other line of the request has it.
+     */
+    private static void accessLine(RoutingContext request) {
+        long started = System.nanoTime();
+        String method = request.request().method().name();
+        String path = request.normalizedPath();
+        request.addEndHandler(ended -> {
+            String correlationId = request.response().headers().get("X-Correlation-Id");
+            if (correlationId == null) {
+                correlationId = request.request().getHeader("X-Correlation-Id");
+            }
+            try (MDC.MDCCloseable ignored = correlationId == null ? null : MDC.putCloseable(RouteVariables.CORRELATION_ID, correlationId)) {
+                ACCESS.info("{} {} {} {}ms", method, path, request.response().getStatusCode(),
+                        (System.nanoTime() - started) / 1_000_000);
+            }
+        });
+    }
+
     private void gate(RoutingContext request) {
+        accessLine(request);
         ServiceStatus status = getCamelContext().getStatus();
         if (status.isStarted()) {
             request.next();
