@@ -152,6 +152,7 @@ class ImageCommandIT {
                 service.destroy();
                 assertEquals(true, service.waitFor(40, java.util.concurrent.TimeUnit.SECONDS), "stops on SIGTERM");
             }
+        }
     }
 
     @org.junit.jupiter.api.AfterEach
