@@ -262,7 +262,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         http.setBindHost(settings.required("camel.server.host"));
         http.setBindPort(settings.integer("camel.server.port"));
         http.setMaxBodySize((long) settings.integer("camel.server.max-body-size"));
-        return new GatedPlatformHttpServer(http);
+        return new GatedPlatformHttpServer(http, settings.integer("payroute.http.max-inflight-requests"));
     }
 
     private static DataCipher dataCipher(Settings settings, boolean production) {

@@ -11,6 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
 
+import java.util.concurrent.atomic.AtomicInteger;
+
 /**
  * payroute's HTTP server: Camel's Vert.x platform-http server with a gate in front of every route.
  *
@@ -22,6 +24,10 @@ import org.slf4j.MDC;
  * after every route has, and again once it stops or is suspended, a request gets 503 problem+json
  * with Retry-After instead of reaching the routes. Once listening, it answers the requests the router
  * refuses itself (unknown path, wrong method, body too large) in problem+json too (RouterProblems).
+ *
+ * <p>The gate also bounds the requests taken at once (payroute.http.max-inflight-requests): Vert.x hands each to a
+ * worker thread or queues it without bound, so past the limit a request is answered 503 overloaded with
+ * Retry-After at once rather than waiting until it times out.
  */
 public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
 
@@ -29,10 +35,18 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
     private static final Logger ACCESS = LoggerFactory.getLogger("dev.payroute.access");
 
     private final VertxPlatformHttpServerConfiguration configuration;
+    private final int maxInflight;
+    private final AtomicInteger inflight = new AtomicInteger();
+    private volatile boolean stopping;
 
-    public GatedPlatformHttpServer(VertxPlatformHttpServerConfiguration configuration) {
+    /**
+     * @param maxInflight requests taken at once (running on Vert.x's worker threads, or waiting for one); past
+     *                    it a request is answered 503 with Retry-After at once (the health probes are never refused)
+     */
+    public GatedPlatformHttpServer(VertxPlatformHttpServerConfiguration configuration, int maxInflight) {
         super(configuration);
         this.configuration = configuration;
+        this.maxInflight = maxInflight;
     }
 
     @Override
@@ -75,14 +89,31 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
         });
     }
 
+    /** From now on every request, the readiness probe's too, is answered 503 stopping: the instance is leaving. */
+    public void stopTakingRequests() {
+        stopping = true;
+    }
+
     private void gate(RoutingContext request) {
         accessLine(request);
         ServiceStatus status = getCamelContext().getStatus();
-        if (status.isStarted()) {
+        if (status.isStarted() && !stopping) {
+            if (request.normalizedPath().startsWith("/health")) {
+                request.next();
+                return;
+            }
+            if (inflight.incrementAndGet() > maxInflight) {
+                inflight.decrementAndGet();
+                request.response().putHeader("Retry-After", "1");
+                RouterProblems.write(request, 503, "overloaded",
+                        "payroute is taking " + maxInflight + " requests already; retry shortly");
+                return;
+            }
+            request.addEndHandler(ended -> inflight.decrementAndGet());
             request.next();
             return;
         }
-        boolean leaving = status.isStopping() || status.isStopped() || status.isSuspending() || status.isSuspended();
+        boolean leaving = stopping || status.isStopping() || status.isStopped() || status.isSuspending() || status.isSuspended();
         request.response().putHeader("Retry-After", "1");
         RouterProblems.write(request, 503, leaving ? "stopping" : "starting",
                 "payroute is " + (leaving ? "not taking requests" : "starting") + "; retry shortly");
