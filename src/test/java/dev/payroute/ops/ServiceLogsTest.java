@@ -39,6 +39,17 @@ class ServiceLogsTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Webhook events still waiting to be processed, and all of them. */
+    private static long[] webhookEvents() {
+        try (java.sql.Connection c = dev.payroute.support.TestRun.connect(); java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE status = 'RECEIVED'), count(*) FROM webhook_events")) {
+            rs.next();
+            return new long[] {rs.getLong(1), rs.getLong(2)};
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+
     @Test
     void json_lines_carry_correlation_and_route_ids_with_one_access_line_per_request_and_no_needless_warnings() throws Exception {
         String corr = "corr-logs-" + UUID.randomUUID();
@@ -51,11 +62,13 @@ class ServiceLogsTest {
             assertEquals(413, send(service, "POST", "/api/v1/payments", "{\"x\":\"" + "a".repeat(1_100_000) + "\"}",
                     "corr-big-" + corr).statusCode());
             assertEquals(400, send(service, "POST", "/api/v1/payments", "{not json", "corr-bad-" + corr).statusCode());
+            long before = webhookEvents()[1];
             HttpResponse<String> held = send(service, "POST", "/api/v1/escrow/" + order + "-e/authorize",
                     "{\"amount\":2098,\"customer_id\":\"c\",\"payment_method\":\"pm_card_visa\"}", "corr-escrow-" + corr);
             assertEquals(200, held.statusCode(), held.body());
             // The webhooks the stand-in sends for the hold are processed before the process stops.
-            Thread.sleep(3000);
+            dev.payroute.support.Await.until("the hold's webhooks are processed", Duration.ofSeconds(30),
+                    () -> webhookEvents()[0] == 0 && webhookEvents()[1] > before);
             service.close();
             for (String line : Files.readAllLines(service.log())) {
                 if (line.startsWith("{")) {
