@@ -55,6 +55,7 @@ class ServiceLogsTest {
         String corr = "corr-logs-" + UUID.randomUUID();
         String order = "order-logs-" + UUID.randomUUID();
         List<JsonNode> lines = new ArrayList<>();
+        String heldId;
         try (ServiceProcess service = ServiceProcess.start("logs", Map.of("PAYROUTE_LOG_FORMAT", "json"), Map.of())) {
             service.awaitReady(Duration.ofSeconds(90));
             assertEquals(201, send(service, "POST", "/api/v1/payments", "{\"amount\":1500,\"currency\":\"usd\",\"order_id\":\""
@@ -66,6 +67,7 @@ class ServiceLogsTest {
             HttpResponse<String> held = send(service, "POST", "/api/v1/escrow/" + order + "-e/authorize",
                     "{\"amount\":2098,\"customer_id\":\"c\",\"payment_method\":\"pm_card_visa\"}", "corr-escrow-" + corr);
             assertEquals(200, held.statusCode(), held.body());
+            heldId = JSON.readTree(held.body()).get("id").asText();
             // The webhooks the stand-in sends for the hold are processed before the process stops.
             dev.payroute.support.Await.until("the hold's webhooks are processed", Duration.ofSeconds(30),
                     () -> webhookEvents()[0] == 0 && webhookEvents()[1] > before);
@@ -86,6 +88,14 @@ class ServiceLogsTest {
         assertEquals(1, access.stream().filter(l -> l.path("correlationId").asText().equals(corr)).count(), "one access line");
         assertTrue(access.stream().anyMatch(l -> l.path("message").asText().startsWith("POST /api/v1/payments 413 ")), access.toString());
         assertTrue(access.stream().anyMatch(l -> l.path("message").asText().matches("POST /api/v1/escrow/.*/authorize 200 \\d+ms")));
+
+        // A payment's status change is logged once, with the payment id and the correlation id and route of what
+        // caused it (the API's answer or Stripe's webhook, whichever is applied first).
+        List<JsonNode> authorised = lines.stream().filter(l -> l.path("message").asText().contains(" PENDING -> AUTHORIZED (")
+                && heldId.equals(l.path("paymentId").asText())).toList();
+        assertEquals(1, authorised.size(), lines.toString());
+        assertTrue(!authorised.get(0).path("correlationId").asText().isEmpty(), authorised.toString());
+        assertTrue(!authorised.get(0).path("camel.routeId").asText().isEmpty(), authorised.toString());
 
         // A line logged while a request runs through the routes carries its correlation id and route id.
         List<JsonNode> inRequests = lines.stream().filter(l -> l.path("camel.routeId").asText().matches("(rest|api)-.*")).toList();
