@@ -1,1 +1,1 @@
-INSERT INTO dead_letters (source, reference, reason) VALUES (:#source, :#reference, :#reason)
+INSERT INTO dead_letters (source, reference, reason, event_id) VALUES (:#source, :#reference, :#reason, :#reference)

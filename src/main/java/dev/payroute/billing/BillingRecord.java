@@ -10,10 +10,15 @@ public record BillingRecord(Kind kind, UUID paymentId, UUID invoiceId, String re
                             String guestId, String userId, long amount, String currency, String actor,
                             String correlationId) {
 
+    /** The currency of credits movements: ISO 4217's code for transactions where no currency is involved. */
+    public static final String CREDITS = "xxx";
+
     /** What moved; the table's CHECK lists the same words. */
     public enum Kind {
         PAYMENT_AUTHORIZED, PAYMENT_CAPTURED, PAYMENT_FAILED, PAYMENT_CANCELED, PAYMENT_TRANSFERRED, PAYMENT_REFUNDED,
-        INVOICE_ISSUED, INVOICE_PAID;
+        INVOICE_ISSUED, INVOICE_PAID,
+        /** Credits movements: amount in credits, currency {@link #CREDITS} (ISO 4217's "no currency"). */
+        CREDITS_GRANTED, CREDITS_SPENT, CREDITS_RETURNED;
 
         public String wire() {
             return name().toLowerCase(java.util.Locale.ROOT);

@@ -30,7 +30,7 @@ final class MessagingConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(MessagingConfiguration.class);
     private static final String DEFAULT_RABBITMQ_URL = "amqp://guest:guest@127.0.0.1:5672/";
 
-    record Bound(List<BrokerCheck> brokers, OutboxStatus outboxStatus) {
+    record Bound(List<BrokerCheck> brokers, OutboxStatus outboxStatus, RabbitMqUrl rabbitUrl) {
     }
 
     private MessagingConfiguration() {
@@ -86,6 +86,6 @@ final class MessagingConfiguration {
                 kafkaCheck.close();
             }
         }, true, true);
-        return new Bound(List.of(kafkaCheck, new RabbitConnectionCheck(rabbitFactory, rabbit)), status);
+        return new Bound(List.of(kafkaCheck, new RabbitConnectionCheck(rabbitFactory, rabbit)), status, rabbitUrl);
     }
 }

@@ -37,6 +37,11 @@ import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.Reconciler;
 import dev.payroute.refunds.RefundOperations;
+import dev.payroute.storefront.AudiobookCompat;
+import dev.payroute.storefront.CreditLedger;
+import dev.payroute.storefront.OrderStore;
+import dev.payroute.storefront.OrderViews;
+import dev.payroute.storefront.StorefrontOperations;
 import dev.payroute.refunds.RefundStore;
 import dev.payroute.refunds.RefundViews;
 import dev.payroute.verifications.VerificationArchive;
@@ -55,6 +60,8 @@ import dev.payroute.sql.Database;
 import dev.payroute.stripe.MeteredPaymentGateway;
 import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.stripe.StripePaymentGateway;
+import dev.payroute.deadletters.BrokerDeadLetters;
+import dev.payroute.messaging.CommandDeadLetters;
 import dev.payroute.stripe.StripeRejections;
 import org.apache.camel.CamelConfiguration;
 import org.apache.camel.CamelContext;
@@ -150,8 +157,15 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         InvoiceStore invoiceStore = new InvoiceStore(db, billing, java.time.Clock.systemUTC());
         registry.bind("invoiceOperations", new InvoiceOperations(invoiceStore));
         registry.bind("invoicePage", new InvoicePage());
-        PaymentStore paymentStore = new PaymentStore(db, outbox, billing, invoiceStore);
+        OrderStore orderStore = new OrderStore(db, outbox);
+        // A capture marks the payment's invoices paid and turns a storefront cart into its order; a refund marks the order.
+        PaymentStore paymentStore = new PaymentStore(db, outbox, billing, PaymentStore.CaptureFollower.all(invoiceStore, orderStore));
         int operationLease = settings.integer("payroute.payments.operation-lease-seconds");
+        registry.bind("storefrontOperations", new StorefrontOperations(gateway, paymentStore, orderStore, db,
+                settings.required("payroute.storefront.success-url"), settings.required("payroute.storefront.cancel-url")));
+        registry.bind("orderViews", new OrderViews());
+        registry.bind("creditLedger", new CreditLedger(db, orderStore, outbox, billing));
+        registry.bind("audiobookCompat", new AudiobookCompat(paymentStore, orderStore, gateway));
         registry.bind("paymentOperations", new PaymentOperations(gateway, paymentStore, db, operationLease));
         RefundStore refundStore = new RefundStore(db, paymentStore, outbox, billing, settings.integer("payroute.refunds.lease-seconds"),
                 settings.integer("payroute.refunds.retry-base-seconds"), settings.integer("payroute.refunds.retry-max-seconds"));
@@ -168,13 +182,14 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("userHistory", userHistory);
         registry.bind("campusGViews", new CampusGViews(userHistory, replies));
         registry.bind("escrowViews", new EscrowViews(replies));
-        bindKafkaCommands(context, settings, registry, dataSource, db);
+        bindKafkaCommands(context, settings, registry, dataSource, db, cipher);
         bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore, refundStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db, replies));
         registry.bind("verificationArchive", new VerificationArchive(db, archive == null ? null : java.nio.file.Path.of(archive), replies));
         // Outbox relay to Kafka and RabbitMQ; readiness also checks the brokers and shows the backlog.
         MessagingConfiguration.Bound messaging = MessagingConfiguration.bind(context, settings, db, production);
+        BookingsConfiguration.bind(registry, settings, db, cipher, gateway, paymentStore, messaging.rabbitUrl());
         PayrouteHealthChecks.register(context, db, messaging.brokers(), messaging.outboxStatus(),
                 settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
                 java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));
@@ -226,9 +241,11 @@ public final class PayrouteConfiguration implements CamelConfiguration {
     }
 
     private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
-                                   javax.sql.DataSource dataSource, Database db) {
+                                   javax.sql.DataSource dataSource, Database db, DataCipher cipher) {
         // payroute.kafka.enabled (MessagingConfiguration) decides whether the Kafka routes start.
         registry.bind("commandIngress", new CommandIngress());
+        registry.bind("commandDeadLetters", new CommandDeadLetters(new BrokerDeadLetters(db, cipher, CommandDeadLetters.SOURCE),
+                settings.bool("payroute.kafka.enabled")));
         registry.bind("commandDltReplayer", new CommandDltReplayer(settings.optional("payroute.kafka.bootstrap-servers"),
                 settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic")));
         EscrowOperations escrow = registry.lookupByNameAndType("escrowOperations", EscrowOperations.class);

@@ -23,7 +23,20 @@ public final class RabbitConnections {
     private RabbitConnections() {
     }
 
+    /** What a new connection declares before it is used (exchanges, queues, bindings). */
+    @FunctionalInterface
+    public interface Declaration {
+        void declare(Channel channel) throws java.io.IOException;
+    }
+
     public static CachingConnectionFactory create(RabbitMqUrl url, String exchange, int connectionTimeoutMs) {
+        return create(url, "payroute-outbox-relay", connectionTimeoutMs, "the RabbitMQ exchange " + exchange + " (durable, topic)",
+                channel -> channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true));
+    }
+
+    /** A factory like the relay's, named connectionName, whose every new connection first runs the declaration. */
+    public static CachingConnectionFactory create(RabbitMqUrl url, String connectionName, int connectionTimeoutMs,
+                                                  String declared, Declaration declaration) {
         com.rabbitmq.client.ConnectionFactory rabbit = new com.rabbitmq.client.ConnectionFactory();
         rabbit.setHost(url.host());
         rabbit.setPort(url.port());
@@ -43,17 +56,17 @@ public final class RabbitConnections {
         }
         CachingConnectionFactory factory = new CachingConnectionFactory(rabbit);
         factory.setPublisherConfirmType(CachingConnectionFactory.ConfirmType.SIMPLE);
-        factory.setConnectionNameStrategy(f -> "payroute-outbox-relay");
-        factory.addConnectionListener(connection -> declareExchange(connection, exchange));
+        factory.setConnectionNameStrategy(f -> connectionName);
+        factory.addConnectionListener(connection -> declare(connection, declared, declaration));
         return factory;
     }
 
-    private static void declareExchange(Connection connection, String exchange) {
+    private static void declare(Connection connection, String declared, Declaration declaration) {
         try (Channel channel = connection.createChannel(false)) {
-            channel.exchangeDeclare(exchange, BuiltinExchangeType.TOPIC, true);
+            declaration.declare(channel);
         } catch (Exception e) {
-            // Publishing still tells whether the exchange is usable; this only explains why it is not.
-            LOG.error("could not declare the RabbitMQ exchange {} (durable, topic): {}", exchange, e.getMessage());
+            // Publishing or consuming still tells whether they are usable; this only explains why they are not.
+            LOG.error("could not declare {}: {}", declared, e.getMessage());
         }
     }
 }

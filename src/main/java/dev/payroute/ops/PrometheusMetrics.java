@@ -71,8 +71,8 @@ public final class PrometheusMetrics {
         this.databaseRead = databaseRead;
         this.kafkaRead = kafkaRead;
         this.deadLetters = MultiGauge.builder("payroute.dead.letters")
-                .description("Dead letters not yet replayed, per source (webhook: the database; kafka_commands: records in"
-                        + " payment_commands.DLT)").register(registry);
+                .description("Dead letters not yet replayed, per source (stripe, rabbitmq, kafka: the database's dead letters;"
+                        + " kafka_dlt_topic: records in payment_commands.DLT)").register(registry);
     }
 
     /**
@@ -147,9 +147,11 @@ public final class PrometheusMetrics {
         }
         List<MultiGauge.Row<?>> rows = new ArrayList<>();
         Map<String, Double> bySource = new TreeMap<>(last.openDeadLettersBySource());
-        bySource.putIfAbsent("webhook", last == Reading.NONE ? Double.NaN : 0.0);
+        for (String source : new String[] {"stripe", "rabbitmq", "kafka"}) {
+            bySource.putIfAbsent(source, last == Reading.NONE ? Double.NaN : 0.0);
+        }
         if (kafkaRead != null) {
-            bySource.put("kafka_commands", lastKafka.deadLettered());
+            bySource.put("kafka_dlt_topic", lastKafka.deadLettered());
         }
         bySource.forEach((source, count) -> rows.add(MultiGauge.Row.of(Tags.of("source", source), count)));
         deadLetters.register(rows, true);

@@ -23,6 +23,22 @@ public record PaymentChange(PaymentStatus target, String source, String reason, 
                 intent.failureMessage(), intent.id());
     }
 
+    /**
+     * What a Checkout Session's state says of its payment: complete and paid → SUCCEEDED, with what the session took
+     * and its PaymentIntent (a refund is measured against them); expired → CANCELED; anything else nothing.
+     */
+    public static java.util.Optional<PaymentChange> fromCheckoutSession(String sessionId, String status, String paymentStatus,
+                                                                       Long amountTotal, String paymentIntentId, String source) {
+        if ("complete".equals(status) && "paid".equals(paymentStatus)) {
+            return java.util.Optional.of(new PaymentChange(PaymentStatus.SUCCEEDED, source, "checkout session " + sessionId + " paid",
+                    amountTotal, null, null, null, null, null, paymentIntentId));
+        }
+        if ("expired".equals(status)) {
+            return java.util.Optional.of(to(PaymentStatus.CANCELED, source, "checkout session " + sessionId + " expired"));
+        }
+        return java.util.Optional.empty();
+    }
+
     public static PaymentChange to(PaymentStatus target, String source, String reason) {
         return new PaymentChange(target, source, reason, null, null, null, null, null, null);
     }

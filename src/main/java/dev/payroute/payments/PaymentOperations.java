@@ -98,6 +98,11 @@ public final class PaymentOperations {
                 throw Refusal.conflict("payment-not-confirmable", "a payment in status " + row.status() + " cannot be confirmed")
                         .with("payment_id", paymentId.toString()).with("payment_status", row.status().name());
             }
+            if (row.paymentIntentId() == null) {
+                // A hosted Checkout payment (or a hold not yet created): the customer pays on Stripe's page.
+                throw Refusal.conflict("payment-not-confirmable", "payment " + paymentId + " has no PaymentIntent to confirm")
+                        .with("payment_id", paymentId.toString()).with("payment_status", row.status().name());
+            }
             PaymentStore.requireNoOtherOperation(row, PaymentStore.Operation.CONFIRM, owner);
             store.claimOperation(paymentId, PaymentStore.Operation.CONFIRM, owner, correlationId, leaseSeconds);
             return row;

@@ -63,15 +63,35 @@ public final class PaymentStore {
     }
 
     /**
-     * Follows a capture (a change applied to SUCCEEDED or RELEASED) inside the transaction that applied it,
-     * with the payment's row locked: invoices linked to the payment are marked paid this way.
+     * Follows a capture (a change applied to SUCCEEDED or RELEASED) and a refund (a change applied to
+     * PARTIALLY_REFUNDED or REFUNDED) inside the transaction that applied it, with the payment's row locked:
+     * invoices linked to the payment are marked paid, storefront orders created and marked refunded this way.
      */
     public interface CaptureFollower {
         void captured(PaymentRow payment, Cause cause);
+
+        default void refunded(PaymentRow payment, Cause cause) {
+        }
+
+        /** All of these followers, in this order. */
+        static CaptureFollower all(CaptureFollower... followers) {
+            java.util.List<CaptureFollower> list = java.util.List.of(followers);
+            return new CaptureFollower() {
+                @Override
+                public void captured(PaymentRow payment, Cause cause) {
+                    list.forEach(f -> f.captured(payment, cause));
+                }
+
+                @Override
+                public void refunded(PaymentRow payment, Cause cause) {
+                    list.forEach(f -> f.refunded(payment, cause));
+                }
+            };
+        }
     }
 
     /** The money operations a payment can have in flight (column operation); one at a time. */
-    public enum Operation { AUTHORIZE, CONFIRM, RELEASE, REVERT }
+    public enum Operation { AUTHORIZE, CONFIRM, RELEASE, REVERT, CANCEL }
 
     private final Database db;
     private final OutboxWriter outbox;
@@ -196,6 +216,9 @@ public final class PaymentStore {
                 recordMovement(from, updated, to, cause);
                 if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.RELEASED) {
                     captureFollower.captured(updated, cause);
+                }
+                if (to == PaymentStatus.PARTIALLY_REFUNDED || to == PaymentStatus.REFUNDED) {
+                    captureFollower.refunded(updated, cause);
                 }
             }
             return new Transition(outcome, from, to, updated);

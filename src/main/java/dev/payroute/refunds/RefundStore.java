@@ -32,6 +32,8 @@ import java.util.UUID;
  */
 public final class RefundStore {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(RefundStore.class);
+
     /** Sums of a payment's refunds: reserved or paid out (active), and paid out (succeeded). */
     public record Totals(long active, long succeeded, long count) {
     }
@@ -265,6 +267,12 @@ public final class RefundStore {
                                  String lastError, String stripeEventId) {
         boolean moves = row.status().movesTo(to);
         boolean newStripeId = stripeRefundId != null && row.stripeRefundId() == null;
+        if (row.status() == RefundStatus.SUCCEEDED && to == RefundStatus.FAILED) {
+            // Stripe can fail a refund after it succeeded (e.g. the card's account was closed). Our records keep
+            // SUCCEEDED (money state never moves back on its own); an operator must settle it with the customer.
+            LOG.warn("Stripe reports refund {} (payment {}) failed after it succeeded ({}): our records keep SUCCEEDED;"
+                    + " settle it with the customer", row.id(), row.paymentId(), failureReason);
+        }
         if (!moves && !newStripeId) {
             return row;
         }

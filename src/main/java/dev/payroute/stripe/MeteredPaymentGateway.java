@@ -109,4 +109,14 @@ public final class MeteredPaymentGateway implements PaymentGateway {
     public boolean livemode() {
         return gateway.livemode();
     }
+
+    @Override
+    public CheckoutSessionSnapshot createCheckoutSession(CheckoutSessionCreate request, String idempotencyKey) {
+        return timed("create_checkout_session", () -> gateway.createCheckoutSession(request, idempotencyKey));
+    }
+
+    @Override
+    public CheckoutSessionSnapshot retrieveCheckoutSession(String sessionId) {
+        return timed("retrieve_checkout_session", () -> gateway.retrieveCheckoutSession(sessionId));
+    }
 }

@@ -59,6 +59,25 @@ public interface PaymentGateway {
     /** The Connect account, or empty when Stripe does not know it (or it is not connected to this platform). */
     java.util.Optional<ConnectAccount> connectAccount(String accountId);
 
+    /** A hosted Checkout Session's line: price_data of a one-time price. */
+    record CheckoutLine(String name, long unitAmount, long quantity) {
+    }
+
+    /** A Checkout Session to create (mode payment); the metadata goes on the session and on its PaymentIntent. */
+    record CheckoutSessionCreate(java.util.List<CheckoutLine> lines, String currency, String customerEmail, String successUrl,
+                                 String cancelUrl, String clientReferenceId, Map<String, String> metadata) {
+    }
+
+    /** A Checkout Session as Stripe reports it: status open, complete or expired; payment_status paid, unpaid, ... */
+    record CheckoutSessionSnapshot(String id, String status, String paymentStatus, String url, long expiresAt,
+                                   String paymentIntentId, Long amountTotal, String currency, String customerEmail,
+                                   boolean livemode, Map<String, String> metadata) {
+    }
+
+    CheckoutSessionSnapshot createCheckoutSession(CheckoutSessionCreate request, String idempotencyKey);
+
+    CheckoutSessionSnapshot retrieveCheckoutSession(String sessionId);
+
     /** Whether this gateway talks to live money. */
     boolean livemode();
 }

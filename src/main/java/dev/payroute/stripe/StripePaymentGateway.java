@@ -22,6 +22,8 @@ import com.stripe.param.PaymentIntentCaptureParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.TransferCreateParams;
 import com.stripe.model.Refund;
+import com.stripe.model.checkout.Session;
+import com.stripe.param.checkout.SessionCreateParams;
 import java.util.Map;
 import java.util.Optional;
 
@@ -202,6 +204,53 @@ public final class StripePaymentGateway implements PaymentGateway {
         } catch (StripeException e) {
             throw classify(e);
         }
+    }
+
+    @Override
+    public CheckoutSessionSnapshot createCheckoutSession(CheckoutSessionCreate request, String idempotencyKey) {
+        SessionCreateParams.Builder params = SessionCreateParams.builder()
+                .setMode(SessionCreateParams.Mode.PAYMENT)
+                .setSuccessUrl(request.successUrl())
+                .setCancelUrl(request.cancelUrl())
+                .putAllMetadata(request.metadata())
+                .setPaymentIntentData(SessionCreateParams.PaymentIntentData.builder().putAllMetadata(request.metadata()).build());
+        if (request.customerEmail() != null) {
+            params.setCustomerEmail(request.customerEmail());
+        }
+        if (request.clientReferenceId() != null) {
+            params.setClientReferenceId(request.clientReferenceId());
+        }
+        for (CheckoutLine line : request.lines()) {
+            params.addLineItem(SessionCreateParams.LineItem.builder()
+                    .setQuantity(line.quantity())
+                    .setPriceData(SessionCreateParams.LineItem.PriceData.builder()
+                            .setCurrency(request.currency())
+                            .setUnitAmount(line.unitAmount())
+                            .setProductData(SessionCreateParams.LineItem.PriceData.ProductData.builder().setName(line.name()).build())
+                            .build())
+                    .build());
+        }
+        try {
+            return snapshot(client.v1().checkout().sessions().create(params.build(), options(idempotencyKey)));
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    @Override
+    public CheckoutSessionSnapshot retrieveCheckoutSession(String sessionId) {
+        try {
+            return snapshot(client.v1().checkout().sessions().retrieve(sessionId));
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    private static CheckoutSessionSnapshot snapshot(Session session) {
+        return new CheckoutSessionSnapshot(session.getId(), session.getStatus(), session.getPaymentStatus(), session.getUrl(),
+                session.getExpiresAt() == null ? 0 : session.getExpiresAt(), session.getPaymentIntent(), session.getAmountTotal(),
+                session.getCurrency(), session.getCustomerEmail(), Boolean.TRUE.equals(session.getLivemode()),
+                session.getMetadata() == null ? Map.of() : Map.copyOf(session.getMetadata()));
     }
 
     @Override

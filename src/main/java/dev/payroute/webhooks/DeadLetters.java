@@ -17,6 +17,8 @@ import java.util.Map;
 public final class DeadLetters {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeadLetters.class);
+    /** The sources of dead letters: Stripe webhooks, RabbitMQ booking events, Kafka commands. */
+    public static final java.util.List<String> SOURCES = java.util.List.of("stripe", "rabbitmq", "kafka");
 
     private final Database db;
     private final WebhookEventStore events;
@@ -35,7 +37,7 @@ public final class DeadLetters {
         String reason = cause == null ? "unknown failure" : cause.getClass().getSimpleName() + ": " + cause.getMessage();
         String eventId = db.inTransaction(() -> {
             String stripeEventId = events.markDead(rowId, reason);
-            db.update("deadletters/insert", Map.of("source", "webhook", "reference", stripeEventId, "reason", reason));
+            db.update("deadletters/insert", Map.of("source", "stripe", "reference", stripeEventId, "reason", reason));
             return stripeEventId;
         });
         stats.count(Counter.DEAD);
@@ -44,12 +46,7 @@ public final class DeadLetters {
 
     /** Puts a dead letter's event back for processing; returns its webhook_events row id, to be queued. */
     public long replay(@Header("id") String raw) {
-        long id;
-        try {
-            id = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            throw Refusal.notFound("no dead letter " + raw);
-        }
+        long id = id(raw);
         Long rowId = db.inTransaction(() -> {
             Map<String, Object> letter = db.queryOne("deadletters/select-for-update", Map.of("id", id))
                     .orElseThrow(() -> Refusal.notFound("no dead letter " + raw));
@@ -61,6 +58,33 @@ public final class DeadLetters {
             return events.rowId(reference).orElseThrow();
         });
         return rowId;
+    }
+
+    /** The ?source= filter of the dead-letter list: stripe, rabbitmq or kafka; absent or empty lists all. */
+    public String sourceFilter(@Header("source") String source) {
+        if (source == null || source.isEmpty()) {
+            return "";
+        }
+        if (!SOURCES.contains(source)) {
+            throw Refusal.badRequest("source", "source must be one of " + String.join(", ", SOURCES));
+        }
+        return source;
+    }
+
+    /** Where the dead letter in header id came from (its replay differs by source); 404 when there is none. */
+    public String sourceOf(@Header("id") String raw) {
+        return db.queryOne("deadletters/select-message", Map.of("id", id(raw)))
+                .map(row -> (String) row.get("source"))
+                .orElseThrow(() -> Refusal.notFound("no dead letter " + raw));
+    }
+
+    /** A dead letter's id from the path; anything that is not one is 404. */
+    public static long id(String raw) {
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException | NullPointerException e) {
+            throw Refusal.notFound("no dead letter " + raw);
+        }
     }
 
     /** What an admin is told of a replay. */

@@ -172,13 +172,9 @@ public final class WebhookHandlers {
             return "SESSION_RECORDED";
         }
         String source = "webhook:" + event.type();
-        PaymentChange change = null;
-        if (event.type().equals("checkout.session.completed") && "paid".equals(session.path("payment_status").asText())) {
-            change = PaymentChange.to(PaymentStatus.SUCCEEDED, source, "checkout session " + session.path("id").asText() + " paid");
-        } else if (event.type().equals("checkout.session.expired")) {
-            change = PaymentChange.to(PaymentStatus.CANCELED, source, "checkout session " + session.path("id").asText() + " expired");
-        }
-        return change == null ? "SESSION_RECORDED" : payments.apply(payment.get(), change, Cause.stripeEvent(event.id())).outcome().recorded();
+        Optional<PaymentChange> change = PaymentChange.fromCheckoutSession(session.path("id").asText(), session.path("status").asText(),
+                StripeObjects.text(session, "payment_status"), (Long) params.get("amountTotal"), intentId, source);
+        return change.isEmpty() ? "SESSION_RECORDED" : payments.apply(payment.get(), change.get(), Cause.stripeEvent(event.id())).outcome().recorded();
     }
 
     public String unknownType() {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.UUID;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** CampusG's Kafka commands against a real broker: effects, duplicates, poison messages, refusals, retries. */
@@ -139,6 +140,34 @@ class KafkaCommandsTest extends RouteTestSupport {
         // Replayed unchanged, it is poison again; the DLT now holds it twice.
         await("the replayed command came back to the DLT", () -> dltCount(order) == 2);
         assertEquals(0, count("SELECT count(*) FROM payments WHERE order_id = ?", order));
+    }
+
+    @Test
+    void a_dead_command_is_listed_with_the_other_dead_letters_and_replayed_from_there() throws Exception {
+        String order = "korder-" + UUID.randomUUID();
+        String correlation = "corr-dl-" + order;
+        send(order, authorize(order, correlation).replace("\"amount\":2098", "\"amount\":\"2098\""));
+        await("the dead command is recorded", () -> count("SELECT count(*) FROM dead_letters WHERE source = 'kafka' AND event_id = ?",
+                correlation) == 1);
+        Reply listed = get("/api/v1/admin/dead-letters?source=kafka", ADMIN_KEY);
+        assertEquals(200, listed.status(), listed.body());
+        JsonNode letter = null;
+        for (JsonNode item : listed.json().get("items")) {
+            if (correlation.equals(item.path("event_id").asText())) {
+                letter = item;
+            }
+        }
+        assertTrue(letter != null && letter.get("reason").asText().contains("amount"), listed.body());
+        assertFalse(queryString("SELECT payload_sealed FROM dead_letters WHERE event_id = ?", correlation).contains(order),
+                "the stored command is sealed");
+
+        Reply replay = post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", ADMIN_KEY, null, null);
+        assertEquals(200, replay.status(), replay.body());
+        assertEquals("kafka", replay.json().get("source").asText());
+        // Replayed unchanged, it is dead again: a second dead letter, a second copy in the DLT.
+        await("the replayed command died again", () -> count("SELECT count(*) FROM dead_letters WHERE event_id = ?", correlation) == 2);
+        assertEquals(2, dltCount(order));
+        assertEquals(409, post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", ADMIN_KEY, null, null).status());
     }
 
     private boolean dltContains(String marker) {

@@ -127,14 +127,17 @@ class OperationsMetricsTest extends RouteTestSupport {
 
     @Test
     void outbox_lag_and_dead_letters_per_source_match_what_is_stored() throws Exception {
-        execute("INSERT INTO dead_letters (source, reference, reason) VALUES ('webhook', 'evt_metrics_" + UUID.randomUUID() + "', 'metrics')");
-        double dlt = sample(scrape(), "payroute_dead_letters", "source", "kafka_commands");
+        execute("INSERT INTO dead_letters (source, reference, reason) VALUES ('stripe', 'evt_metrics_" + UUID.randomUUID() + "', 'metrics')");
+        double dlt = sample(scrape(), "payroute_dead_letters", "source", "kafka_dlt_topic");
         String key = "poison-" + UUID.randomUUID();
         producer.send(new ProducerRecord<>("payment_commands", key, "{not json " + key)).get();
-        await("the poison command is counted in the DLT", () -> sample(scrape(), "payroute_dead_letters", "source", "kafka_commands") == dlt + 1);
+        await("the poison command is counted in the DLT", () -> sample(scrape(), "payroute_dead_letters", "source", "kafka_dlt_topic") == dlt + 1);
         String body = scrape();
-        assertEquals(count("SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL AND source = 'webhook'"),
-                sample(body, "payroute_dead_letters", "source", "webhook"), body);
+        for (String source : new String[] {"stripe", "rabbitmq", "kafka"}) {
+            assertEquals(count("SELECT count(*) FROM dead_letters WHERE replayed_at IS NULL AND source = ?", source),
+                    sample(body, "payroute_dead_letters", "source", source), source + ": " + body);
+        }
+        assertTrue(sample(body, "payroute_dead_letters", "source", "kafka") >= 1, "the poison command is a dead letter too: " + body);
         assertTrue(body.contains("payroute_outbox_relay_lag_seconds{destination=\"kafka\"}"), body);
         assertTrue(body.contains("payroute_outbox_relay_lag_seconds{destination=\"rabbitmq\"}"), body);
         assertTrue(sample(body, "payroute_outbox_relay_lag_seconds", "destination", "kafka") >= 0, body);

@@ -54,6 +54,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.idempotency.lease-seconds=30",
         "payroute.escrow.sweep-period-ms=500",
         "payroute.escrow.retry-base-seconds=1",
+        "payroute.bookings.maximum-redeliveries=2",
+        "payroute.bookings.redelivery-delay-ms=50",
+        "payroute.bookings.maximum-redelivery-delay-ms=200",
+        "payroute.bookings.claim-seconds=5",
         "payroute.refunds.sweep-period-ms=500",
         "payroute.refunds.retry-base-seconds=1",
         "payroute.refunds.retry-max-seconds=2",
@@ -96,7 +100,8 @@ public abstract class RouteTestSupport {
         try (Connection c = TestRun.connect();
              java.sql.Statement st = c.createStatement()) {
             st.execute("TRUNCATE payments, payment_transitions, outbox, idempotency_keys, webhook_events,"
-                    + " camel_messageprocessed, dead_letters, verification_records, refunds, checkout_sessions");
+                    + " camel_messageprocessed, dead_letters, verification_records, refunds, checkout_sessions,"
+                    + " booking_events, storefront_carts, orders");
         } catch (SQLException e) {
             // 3D000: no database yet, 42P01: not migrated yet: the context start creates both, empty.
             if (!"3D000".equals(e.getSQLState()) && !"42P01".equals(e.getSQLState())) {

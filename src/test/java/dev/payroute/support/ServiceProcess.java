@@ -60,6 +60,11 @@ public final class ServiceProcess implements AutoCloseable {
         // Events go to this test JVM's exchange, never to payment.events; the test may name brokers in env.
         Map<String, String> settings = new java.util.LinkedHashMap<>();
         settings.put("payroute.rabbitmq.events-exchange", TestRabbit.exchange());
+        // Booking events from this test JVM's own exchanges and queues, never from bookings / payroute.bookings.
+        settings.put("payroute.bookings.exchange", TestRabbit.bookings().exchange());
+        settings.put("payroute.bookings.queue", TestRabbit.bookings().queue());
+        settings.put("payroute.bookings.dead-letter-exchange", TestRabbit.bookings().deadLetterExchange());
+        settings.put("payroute.bookings.dead-letter-queue", TestRabbit.bookings().deadQueue());
         settings.put("payroute.outbox.max-retry-delay-ms", "1000");
         settings.putAll(properties);
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));

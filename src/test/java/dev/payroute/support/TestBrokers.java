@@ -24,6 +24,11 @@ public final class TestBrokers {
         System.setProperty("payroute.kafka.bootstrap-servers", TestKafka.bootstrapServers());
         System.setProperty("payroute.rabbitmq.url", TestRabbit.proxiedUrl());
         System.setProperty("payroute.rabbitmq.events-exchange", TestRabbit.exchange());
+        // Booking events: exchanges and queues of this JVM's own on the shared broker.
+        System.setProperty("payroute.bookings.exchange", TestRabbit.bookings().exchange());
+        System.setProperty("payroute.bookings.queue", TestRabbit.bookings().queue());
+        System.setProperty("payroute.bookings.dead-letter-exchange", TestRabbit.bookings().deadLetterExchange());
+        System.setProperty("payroute.bookings.dead-letter-queue", TestRabbit.bookings().deadQueue());
         // Outage tests wait for the relays to come back: keep the back-off short.
         System.setProperty("payroute.outbox.max-retry-delay-ms", "1000");
         System.setProperty("payroute.outbox.cleanup-period-ms", "500");

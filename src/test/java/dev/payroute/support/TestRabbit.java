@@ -21,6 +21,9 @@ public final class TestRabbit {
     public static final int PORT = 5672;
 
     private static final String EXCHANGE = "payroute-test-" + UUID.randomUUID().toString().substring(0, 8) + ".payment.events";
+    private static final String PREFIX = EXCHANGE.substring(0, EXCHANGE.length() - ".payment.events".length());
+    private static final dev.payroute.bookings.BookingQueues BOOKINGS = new dev.payroute.bookings.BookingQueues(
+            PREFIX + ".bookings", PREFIX + ".payroute.bookings", PREFIX + ".bookings.dlx", PREFIX + ".payroute.bookings.dead");
     private static TcpProxy proxy;
     private static boolean cleanupRegistered;
 
@@ -34,6 +37,12 @@ public final class TestRabbit {
             Runtime.getRuntime().addShutdownHook(new Thread(TestRabbit::deleteExchange, "payroute-test-rabbit-cleanup"));
         }
         return EXCHANGE;
+    }
+
+    /** This JVM's booking event exchanges and queues (deleted when the JVM exits). */
+    public static synchronized dev.payroute.bookings.BookingQueues bookings() {
+        exchange();
+        return BOOKINGS;
     }
 
     /** The proxy in front of the shared broker, started on first use. */
@@ -82,6 +91,10 @@ public final class TestRabbit {
     private static void deleteExchange() {
         try (Connection connection = connect(); Channel channel = connection.createChannel()) {
             channel.exchangeDelete(EXCHANGE);
+            channel.queueDelete(BOOKINGS.queue());
+            channel.queueDelete(BOOKINGS.deadQueue());
+            channel.exchangeDelete(BOOKINGS.exchange());
+            channel.exchangeDelete(BOOKINGS.deadLetterExchange());
         } catch (Exception ignored) {
             // The broker is not reachable at exit: nothing to tidy up that we can reach.
         }

@@ -1,0 +1,1 @@
+SELECT status FROM booking_events WHERE event_id = :#eventId

@@ -1,0 +1,1 @@
+SELECT balance FROM credit_accounts WHERE user_id = :#userId

@@ -1,0 +1,1 @@
+SELECT * FROM credit_entries WHERE user_id = :#userId ORDER BY created_at DESC, id LIMIT :#limit

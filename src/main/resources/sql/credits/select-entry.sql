@@ -1,0 +1,1 @@
+SELECT * FROM credit_entries WHERE id = CAST(:#id AS uuid)

@@ -1,0 +1,1 @@
+SELECT * FROM orders WHERE payment_id = CAST(:#paymentId AS uuid)

@@ -1,0 +1,1 @@
+SELECT * FROM orders WHERE id = CAST(:#id AS uuid)

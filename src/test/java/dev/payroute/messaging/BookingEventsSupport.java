@@ -1,0 +1,124 @@
+package dev.payroute.messaging;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.rabbitmq.client.AMQP;
+import com.rabbitmq.client.Channel;
+import com.rabbitmq.client.Connection;
+import com.rabbitmq.client.GetResponse;
+import dev.payroute.bookings.BookingQueues;
+import dev.payroute.support.RouteTestSupport;
+import dev.payroute.support.TestRabbit;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/** Publishing booking events to this JVM's bookings exchange (straight to the broker) and reading the results. */
+abstract class BookingEventsSupport extends RouteTestSupport {
+
+    protected static final BookingQueues QUEUES = TestRabbit.bookings();
+
+    private static ObjectNode event(String type, String bookingId) {
+        ObjectNode event = JSON.createObjectNode();
+        event.put("event_id", "evt-" + UUID.randomUUID());
+        event.put("event_type", type);
+        event.put("occurred_at", Instant.now().toString());
+        event.put("booking_id", bookingId);
+        event.put("guest_id", "guest-" + bookingId);
+        return event;
+    }
+
+    protected static ObjectNode created(String bookingId, long amount, boolean paymentRequired, String paymentMethod) {
+        ObjectNode event = event("booking.created", bookingId);
+        event.put("amount", amount);
+        event.put("currency", "usd");
+        event.put("payment_required", paymentRequired);
+        if (paymentMethod != null) {
+            event.put("payment_method", paymentMethod);
+        }
+        event.put("description", "booking " + bookingId);
+        return event;
+    }
+
+    protected static ObjectNode cancelled(String bookingId) {
+        ObjectNode event = event("booking.cancelled", bookingId);
+        event.put("reason", "guest changed plans");
+        return event;
+    }
+
+    protected static String newBooking() {
+        return "bk-" + UUID.randomUUID();
+    }
+
+    /** Publishes persistently with publisher confirms, straight to the broker (not through the proxy). */
+    protected static void publish(String routingKey, String body) {
+        try (Connection connection = TestRabbit.connect(); Channel channel = connection.createChannel()) {
+            QUEUES.declare(channel);
+            channel.confirmSelect();
+            channel.basicPublish(QUEUES.exchange(), routingKey, new AMQP.BasicProperties.Builder()
+                    .contentType("application/json").deliveryMode(2).build(), body.getBytes(StandardCharsets.UTF_8));
+            channel.waitForConfirmsOrDie(5000);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    protected static void publish(JsonNode event) {
+        publish(event.get("event_type").asText(), event.toString());
+    }
+
+    /** Takes every message from the dead queue. */
+    protected static List<GetResponse> drainDeadQueue() {
+        List<GetResponse> messages = new ArrayList<>();
+        try (Connection connection = TestRabbit.connect(); Channel channel = connection.createChannel()) {
+            for (GetResponse r = channel.basicGet(QUEUES.deadQueue(), true); r != null; r = channel.basicGet(QUEUES.deadQueue(), true)) {
+                messages.add(r);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        return messages;
+    }
+
+    protected String eventStatus(String eventId) {
+        return queryString("SELECT status FROM booking_events WHERE event_id = ?", eventId);
+    }
+
+    protected String eventOutcome(String eventId) {
+        return queryString("SELECT outcome FROM booking_events WHERE event_id = ?", eventId);
+    }
+
+    protected void awaitDone(String eventId) {
+        await("booking event " + eventId + " is done", () -> "DONE".equals(eventStatus(eventId)));
+    }
+
+    /** The outbox events of one payment, in order: what PublishedEvents waits for. */
+    protected java.util.Map<String, List<String>> outboxOrder(String paymentId) {
+        java.util.Map<String, List<String>> order = new java.util.LinkedHashMap<>();
+        try (java.sql.Connection c = dataSource.getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement("SELECT CAST(event_id AS text) FROM outbox WHERE aggregate_id = ? ORDER BY id")) {
+            ps.setString(1, paymentId);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    order.computeIfAbsent(paymentId, k -> new ArrayList<>()).add(rs.getString(1));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+        return order;
+    }
+
+    protected String paymentOfBooking(String bookingId) {
+        return queryString("SELECT id FROM payments WHERE booking_id = ?", bookingId);
+    }
+}
