@@ -26,6 +26,14 @@ ENTRYPOINT ["java", "-Xmx128m", "-XX:+UseSerialGC", "-jar", "/app/payroute-stand
 FROM runtime AS payroute
 COPY --from=build /src/target/payroute.jar /app/payroute.jar
 COPY --from=build /src/target/lib /app/lib
+# bin/service runs dev.payroute.PayrouteApplication from /app/payroute.jar and /app/lib, with the remote JMX
+# options PAYROUTE_JMX_* ask for (refused without authentication, and without TLS in production).
+COPY bin/service /app/bin/service
+# /app belongs to root; the service writes only to /app/data (the development data key when PAYROUTE_DATA_KEYS
+# is unset, a compose volume), owned by the user it runs as.
+RUN mkdir -p /app/data && chown 10001:10001 /app/data
+ENV PAYROUTE_DEV_DATA_KEY_FILE=/app/data/dev-data-key
+WORKDIR /app/data
 EXPOSE 8080
 USER 10001
-ENTRYPOINT ["java", "-Xmx512m", "-XX:+UseSerialGC", "-cp", "/app/payroute.jar:/app/lib/*", "dev.payroute.PayrouteApplication"]
+ENTRYPOINT ["/app/bin/service"]

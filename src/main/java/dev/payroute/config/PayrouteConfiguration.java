@@ -27,7 +27,11 @@ import dev.payroute.invoices.InvoicePage;
 import dev.payroute.invoices.InvoiceStore;
 import dev.payroute.ops.HealthEndpoints;
 import dev.payroute.ops.PayrouteHealthChecks;
+import dev.payroute.ops.KafkaLag;
 import dev.payroute.ops.PrometheusMetrics;
+import dev.payroute.ops.RemoteJmx;
+import dev.payroute.ops.RouteControl;
+import dev.payroute.ops.RouteFailures;
 import dev.payroute.payments.Paging;
 import dev.payroute.payments.PaymentOperations;
 import dev.payroute.payments.PaymentStore;
@@ -53,6 +57,8 @@ import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
+import dev.payroute.stripe.MeteredPaymentGateway;
+import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.stripe.StripePaymentGateway;
 import dev.payroute.deadletters.BrokerDeadLetters;
 import dev.payroute.messaging.CommandDeadLetters;
@@ -79,6 +85,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
         Settings settings = new Settings(context);
         boolean production = settings.production();
+        remoteJmx(settings, production);
         Registry registry = context.getRegistry();
         context.addService(httpServer(settings), true, true);
 
@@ -113,9 +120,13 @@ public final class PayrouteConfiguration implements CamelConfiguration {
             LOG.info("Stripe in {} mode{}", stripe.mode(), apiBase == null ? "" : " at " + apiBase);
         }
         registry.bind("stripeSettings", stripe);
-        StripePaymentGateway gateway = new StripePaymentGateway(stripe.secretKey(), apiBase,
+        // Every Stripe call is timed per operation and outcome in the registry /metrics serves.
+        io.micrometer.core.instrument.MeterRegistry meters = PrometheusMetrics.registry(context);
+        // The pool's meters (hikaricp_connections_*: active, idle, pending, timeouts, acquire time).
+        dataSource.setMetricRegistry(meters);
+        PaymentGateway gateway = new MeteredPaymentGateway(new StripePaymentGateway(stripe.secretKey(), apiBase,
                 settings.integer("payroute.stripe.connect-timeout-ms"),
-                settings.integer("payroute.stripe.read-timeout-ms"));
+                settings.integer("payroute.stripe.read-timeout-ms")), meters);
 
         DataCipher cipher = dataCipher(settings, production);
         ApiKeys apiKeys = apiKeys(settings, production);
@@ -123,7 +134,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         IdempotencyStore idempotencyStore = new IdempotencyStore(db, cipher,
                 settings.integer("payroute.idempotency.lease-seconds"),
                 settings.integer("payroute.idempotency.retention-hours"));
-        IdempotencyGate idempotencyGate = new IdempotencyGate(idempotencyStore);
+        IdempotencyGate idempotencyGate = new IdempotencyGate(idempotencyStore, meters);
 
         registry.bind("idempotencyStore", idempotencyStore);
         registry.bind("idempotencyGate", idempotencyGate);
@@ -131,6 +142,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("stripeRejections", new StripeRejections());
         registry.bind("paymentsScope", new ScopePolicy(apiKeys, ApiKeys.Scope.PAYMENTS));
         registry.bind("adminScope", new ScopePolicy(apiKeys, ApiKeys.Scope.ADMIN));
+        registry.bind("metricsScope", new ScopePolicy(apiKeys, ApiKeys.Scope.ADMIN, settings.optional("payroute.metrics.token")));
         registry.bind("httpParameters", new HttpParameters());
         registry.bind("correlationIds", new CorrelationIds());
         registry.bind("jsonRequests", new JsonRequests());
@@ -160,7 +172,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("refundStore", refundStore);
         registry.bind("refundOperations", new RefundOperations(gateway, paymentStore, refundStore));
         registry.bind("refundViews", new RefundViews(paymentStore, refundStore));
-        registry.bind("reconciler", new Reconciler(gateway, paymentStore));
+        registry.bind("reconciler", new Reconciler(gateway, paymentStore, meters));
         registry.bind("escrowOperations", new EscrowOperations(gateway, paymentStore, refundStore, db,
                 settings.integer("payroute.escrow.hold-days"), settings.integer("payroute.escrow.platform-fee-bps"),
                 operationLease));
@@ -181,14 +193,24 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         PayrouteHealthChecks.register(context, db, messaging.brokers(), messaging.outboxStatus(),
                 settings.optional("payroute.kafka.bootstrap-servers") != null ? "payment-commands" : null,
                 java.time.Duration.ofMillis(settings.integer("payroute.database.health-timeout-ms")));
+        RouteFailures routeFailures = new RouteFailures();
+        context.getManagementStrategy().addEventNotifier(routeFailures);
+        registry.bind("routeControl", new RouteControl(context, routeFailures));
         registry.bind("healthEndpoints", new HealthEndpoints(context, settings.optional("payroute.environment"), stripe));
+        KafkaLag kafkaLag = null;
+        if (settings.bool("payroute.kafka.enabled")) {
+            kafkaLag = new KafkaLag(settings.required("payroute.kafka.bootstrap-servers"), settings.required("payroute.kafka.commands-group"),
+                    settings.required("payroute.kafka.commands-topic"), settings.required("payroute.kafka.commands-dlt-topic"));
+            onStop(context, "Kafka lag reader", kafkaLag::close);
+        }
         registry.bind("prometheusMetrics", PrometheusMetrics.bind(context, db, messaging.outboxStatus(),
-                registry.lookupByNameAndType("webhookStats", WebhookStats.class),
-                java.time.Duration.ofMillis(settings.integer("payroute.metrics.database-timeout-ms"))));
+                registry.lookupByNameAndType("webhookStats", WebhookStats.class), kafkaLag,
+                java.time.Duration.ofMillis(settings.integer("payroute.metrics.database-timeout-ms")),
+                java.time.Duration.ofMillis(settings.integer("payroute.metrics.kafka-timeout-ms"))));
     }
 
     private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
-                                     DataCipher cipher, StripeSettings stripe, StripePaymentGateway gateway,
+                                     DataCipher cipher, StripeSettings stripe, PaymentGateway gateway,
                                      PaymentStore paymentStore, RefundStore refundStore) {
         boolean allowUnsigned = "true".equalsIgnoreCase(settings.optional("payroute.webhooks.allow-unsigned"));
         if (allowUnsigned && stripe.mode() == StripeSettings.Mode.LIVE) {
@@ -237,13 +259,27 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("commandIds", commandIds);
     }
 
+    /** Remote JMX: off unless PAYROUTE_JMX_PORT is set; then authenticated (and over TLS in production) or refused. */
+    private static void remoteJmx(Settings settings, boolean production) {
+        java.util.Map<String, String> system = new java.util.HashMap<>();
+        System.getProperties().stringPropertyNames().forEach(name -> system.put(name, System.getProperty(name)));
+        RemoteJmx.Config asked = RemoteJmx.Config.of(settings.optional("payroute.jmx.remote.port"),
+                settings.optional("payroute.jmx.remote.hostname"), settings.optional("payroute.jmx.remote.password-file"),
+                settings.optional("payroute.jmx.remote.access-file"), settings.optional("payroute.jmx.remote.ssl-config-file"));
+        RemoteJmx.jvmOptions(asked, production);
+        RemoteJmx.refuseUnsafeAgent(system, asked, production);
+        if (asked.port() != null) {
+            LOG.info("remote JMX on port {} with authentication{}", asked.port(), asked.sslConfigFile() != null ? " over TLS" : "");
+        }
+    }
+
     /** Started with the context, before the routes; it answers 503 until they have all started. */
     private static GatedPlatformHttpServer httpServer(Settings settings) {
         VertxPlatformHttpServerConfiguration http = new VertxPlatformHttpServerConfiguration();
         http.setBindHost(settings.required("camel.server.host"));
         http.setBindPort(settings.integer("camel.server.port"));
         http.setMaxBodySize((long) settings.integer("camel.server.max-body-size"));
-        return new GatedPlatformHttpServer(http);
+        return new GatedPlatformHttpServer(http, settings.integer("payroute.http.max-inflight-requests"));
     }
 
     private static DataCipher dataCipher(Settings settings, boolean production) {

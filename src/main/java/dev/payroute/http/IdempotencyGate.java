@@ -3,6 +3,8 @@ package dev.payroute.http;
 import dev.payroute.RouteVariables;
 import dev.payroute.domain.Refusal;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.camel.Exchange;
 
 import java.util.UUID;
@@ -17,9 +19,18 @@ public final class IdempotencyGate {
     private static final int MAX_KEY_LENGTH = 255;
 
     private final IdempotencyStore store;
+    private final MeterRegistry meters;
 
-    public IdempotencyGate(IdempotencyStore store) {
+    public IdempotencyGate(IdempotencyStore store, MeterRegistry meters) {
         this.store = store;
+        this.meters = meters;
+    }
+
+    /** A request refused because of its key's earlier use: counted by reason, then thrown. */
+    private Refusal conflict(Refusal refusal) {
+        Counter.builder("payroute.idempotency.conflicts").description("Requests refused because of their Idempotency-Key's earlier use")
+                .tag("reason", refusal.type()).register(meters).increment();
+        return refusal;
     }
 
     /** Takes Exchange: a replay writes the stored reply onto the message, and the claim sets route variables. */
@@ -44,16 +55,18 @@ public final class IdempotencyGate {
                 RequestFingerprint.of(method, path, body));
         switch (claim.decision()) {
             case MISMATCH:
-                throw new Refusal(Refusal.Kind.UNPROCESSABLE, "idempotency-key-reused",
-                        "this Idempotency-Key was used with a different request", "Idempotency-Key");
+                throw conflict(new Refusal(Refusal.Kind.UNPROCESSABLE, "idempotency-key-reused",
+                        "this Idempotency-Key was used with a different request", "Idempotency-Key"));
             case IN_FLIGHT:
-                throw new Refusal(Refusal.Kind.CONFLICT, "idempotency-key-in-use",
-                        "a request with this Idempotency-Key is still being processed; retry later", "Idempotency-Key");
+                throw conflict(new Refusal(Refusal.Kind.CONFLICT, "idempotency-key-in-use",
+                        "a request with this Idempotency-Key is still being processed; retry later", "Idempotency-Key"));
             case UNREADABLE:
-                throw new Refusal(Refusal.Kind.CONFLICT, "idempotency-key-unreadable",
+                throw conflict(new Refusal(Refusal.Kind.CONFLICT, "idempotency-key-unreadable",
                         "this Idempotency-Key completed earlier but its stored response can no longer be read;"
-                                + " use a new key after checking the resource", "Idempotency-Key");
+                                + " use a new key after checking the resource", "Idempotency-Key"));
             case REPLAY:
+                Counter.builder("payroute.idempotency.replays").description("Requests answered with the stored reply of their Idempotency-Key")
+                        .register(meters).increment();
                 exchange.setVariable(RouteVariables.IDEMPOTENT_REPLAY, true);
                 exchange.getMessage().setHeader("Idempotent-Replayed", "true");
                 String type = claim.storedStatus() >= 400 ? "application/problem+json" : "application/json";

@@ -5,7 +5,9 @@ import dev.payroute.billing.BillingRecords;
 import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.component.kafka.consumer.DefaultKafkaManualCommit;
 import org.apache.camel.component.kafka.consumer.KafkaManualCommit;
+import org.apache.kafka.common.TopicPartition;
 
 
 /**
@@ -45,6 +47,21 @@ public final class CommandIngress {
     public void commit(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manual) {
         if (manual != null) {
             manual.commit();
+        }
+    }
+
+    /**
+     * Leaves a record polled just before the route was suspended for after the resume: its partition is rewound
+     * to it (Kafka's consumer is used on its own polling thread, which runs this route), unless an earlier record
+     * of the same poll was rewound to already. Nothing is committed, so the record is read again, once, on resume.
+     */
+    public void leaveForResume(@Header(KafkaConstants.MANUAL_COMMIT) KafkaManualCommit manual) {
+        if (manual instanceof DefaultKafkaManualCommit record) {
+            var consumer = record.getConsumer();
+            TopicPartition partition = record.getPartition();
+            if (record.getRecordOffset() < consumer.position(partition)) {
+                consumer.seek(partition, record.getRecordOffset());
+            }
         }
     }
 

@@ -11,6 +11,10 @@ import dev.payroute.domain.PaymentTransitions;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.sql.Database;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -24,6 +28,10 @@ import java.util.UUID;
  * calls are applied one at a time through {@link PaymentTransitions}.
  */
 public final class PaymentStore {
+
+    /** The MDC key of the payment a log line is about (logged as paymentId). */
+    public static final String PAYMENT_ID_MDC = "paymentId";
+    private static final Logger LOG = LoggerFactory.getLogger(PaymentStore.class);
 
     public record Transition(PaymentTransitions.Outcome outcome, PaymentStatus from, PaymentStatus to, PaymentRow payment) {
     }
@@ -164,7 +172,7 @@ public final class PaymentStore {
      * record; a capture marks the payment's invoices paid; all in this transaction.
      */
     public Transition apply(UUID paymentId, PaymentChange change, Cause cause) {
-        return db.inTransaction(() -> {
+        Transition transition = db.inTransaction(() -> {
             PaymentRow row = lock(paymentId).orElseThrow();
             PaymentStatus from = row.status();
             PaymentStatus to = change.target();
@@ -215,6 +223,14 @@ public final class PaymentStore {
             }
             return new Transition(outcome, from, to, updated);
         });
+        if (transition.outcome() == PaymentTransitions.Outcome.APPLY && transition.from() != transition.to()) {
+            // Once committed (a retried transaction logs once); the line carries the payment id in the MDC.
+            try (MDC.MDCCloseable ignored = MDC.putCloseable(PAYMENT_ID_MDC, paymentId.toString())) {
+                LOG.info("payment {} {} -> {} ({})", transition.payment().reference(), transition.from(), transition.to(),
+                        change.source());
+            }
+        }
+        return transition;
     }
 
     /**

@@ -85,4 +85,54 @@ class DockerComposeTest {
             assertTrue(props.contains("{{env:" + env + ":"), env + " is read by application.properties");
         }
     }
+
+    @Test
+    void every_service_restarts_and_only_payroute_and_kafkas_host_listener_are_published() throws IOException {
+        Map<String, Object> services = services();
+        for (Map.Entry<String, Object> entry : services.entrySet()) {
+            Map<String, Object> service = map(entry.getValue());
+            assertEquals("unless-stopped", service.get("restart"), entry.getKey() + " restarts");
+            if (!List.of("payroute", "kafka").contains(entry.getKey())) {
+                assertEquals(null, service.get("ports"), entry.getKey() + " publishes no host port");
+            }
+        }
+        assertEquals(List.of("${PAYROUTE_HOST_PORT:-8080}:8080"), map(services.get("payroute")).get("ports"));
+        assertEquals(List.of("${KAFKA_HOST_PORT:-19092}:19092"), map(services.get("kafka")).get("ports"));
+        for (Map.Entry<String, Object> entry : services.entrySet()) {
+            Object ports = map(entry.getValue()).get("ports");
+            for (Object port : ports == null ? List.of() : (List<?>) ports) {
+                String host = port.toString().replaceAll(":[0-9]+$", "");
+                for (String local : List.of("5432", "5672", "15672", "12111", "9092")) {
+                    assertFalse(host.equals(local) || host.endsWith(":-" + local + "}"), entry.getKey() + " takes host port " + local);
+                }
+            }
+        }
+    }
+
+    @Test
+    void kafka_is_the_version_local_runs_use_and_advertises_a_listener_host_clients_reach() throws IOException {
+        String brokerPom = Files.readString(Path.of("src/dev/kafka-broker/pom.xml"));
+        java.util.regex.Matcher version = java.util.regex.Pattern.compile("<kafka.version>([^<]+)</kafka.version>").matcher(brokerPom);
+        assertTrue(version.find());
+        Map<String, Object> kafka = map(services().get("kafka"));
+        assertEquals("apache/kafka:" + version.group(1), kafka.get("image"));
+        Map<String, Object> env = map(kafka.get("environment"));
+        List<String> advertised = List.of(((String) env.get("KAFKA_ADVERTISED_LISTENERS")).split(","));
+        assertTrue(advertised.contains("PLAINTEXT://kafka:9092"), "containers reach kafka:9092: " + advertised);
+        assertTrue(advertised.contains("HOST://localhost:${KAFKA_HOST_PORT:-19092}"), "host clients reach the published port: " + advertised);
+        assertTrue(((String) env.get("KAFKA_LISTENERS")).contains("HOST://0.0.0.0:19092"));
+        assertTrue(((String) env.get("KAFKA_LISTENER_SECURITY_PROTOCOL_MAP")).contains("HOST:PLAINTEXT"));
+        assertEquals("PLAINTEXT", env.get("KAFKA_INTER_BROKER_LISTENER_NAME"));
+    }
+
+    @Test
+    void payroute_keeps_its_development_data_key_in_a_volume_it_can_write() throws IOException {
+        Map<String, Object> payroute = map(services().get("payroute"));
+        String keyFile = (String) map(payroute.get("environment")).get("PAYROUTE_DEV_DATA_KEY_FILE");
+        assertEquals("/app/data/dev-data-key", keyFile);
+        assertEquals(List.of("payroute-data:/app/data"), payroute.get("volumes"));
+        String dockerfile = Files.readString(Path.of("Dockerfile"));
+        assertTrue(dockerfile.contains("RUN mkdir -p /app/data && chown 10001:10001 /app/data"), "the image's user owns /app/data");
+        assertTrue(dockerfile.contains("ENV PAYROUTE_DEV_DATA_KEY_FILE=/app/data/dev-data-key"));
+    }
 }

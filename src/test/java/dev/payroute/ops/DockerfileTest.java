@@ -40,10 +40,13 @@ class DockerfileTest {
         List<String> image = stage(lines, last);
         List<String> copies = image.stream().filter(line -> line.startsWith("COPY ")).toList();
         assertEquals(List.of("COPY --from=build /src/target/payroute.jar /app/payroute.jar",
-                "COPY --from=build /src/target/lib /app/lib"), copies);
+                "COPY --from=build /src/target/lib /app/lib", "COPY bin/service /app/bin/service"), copies);
         String entrypoint = image.stream().filter(line -> line.startsWith("ENTRYPOINT ")).findFirst().orElseThrow();
-        assertTrue(entrypoint.contains("\"dev.payroute.PayrouteApplication\""), entrypoint);
-        assertTrue(!entrypoint.contains("payroute-dev") && !entrypoint.contains("dev-lib"), entrypoint);
+        assertEquals("ENTRYPOINT [\"/app/bin/service\"]", entrypoint);
+        String service = Files.readString(Path.of("bin/service"));
+        String java = service.lines().filter(line -> line.startsWith("exec java ")).findFirst().orElseThrow();
+        assertTrue(java.contains("-cp \"$home/payroute.jar:$home/lib/*\" dev.payroute.PayrouteApplication"), java);
+        assertTrue(!service.contains("payroute-dev") && !service.contains("dev-lib"), service);
     }
 
     @Test

@@ -61,6 +61,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
         "payroute.refunds.sweep-period-ms=500",
         "payroute.refunds.retry-base-seconds=1",
         "payroute.refunds.retry-max-seconds=2",
+        "payroute.metrics.token=" + RouteTestSupport.METRICS_TOKEN,
 })
 @org.junit.jupiter.api.Tag("integration")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -79,6 +80,8 @@ public abstract class RouteTestSupport {
     public static final String OTHER_PAYMENTS_KEY_NAME = "front-desk";
     public static final String ADMIN_KEY = "test-admin-key-000001";
     public static final String WEBHOOK_SECRET = "whsec_route_tests";
+    /** The Prometheus scraper's bearer token (PAYROUTE_METRICS_TOKEN): /metrics only. */
+    public static final String METRICS_TOKEN = "test-metrics-token-0001";
     public static final String OLD_WEBHOOK_SECRET = "whsec_route_tests_previous";
     public static final ObjectMapper JSON = new ObjectMapper();
 

@@ -1,1 +1,0 @@
-SELECT count(*) AS open_dead_letters FROM dead_letters WHERE replayed_at IS NULL
