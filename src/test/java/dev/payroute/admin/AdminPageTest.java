@@ -93,4 +93,23 @@ class AdminPageTest extends RouteTestSupport {
         assertTrue(page("/admin/routes", ADMIN_KEY, "text/html").body().contains("admin-page-routes"));
         assertEquals(400, page("/admin/dead-letters?source=ftp", ADMIN_KEY, "text/html").status());
     }
+
+    @Test
+    void a_cross_site_post_carries_no_key_and_changes_nothing() {
+        // What a form on another site can send: no Authorization header (the key is in sessionStorage, never a cookie).
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + PORT + "/api/v1/admin/dead-letters/1/replay"))
+                .header("Origin", "https://evil.example").header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8").POST(HttpRequest.BodyPublishers.ofString("x=1"));
+        Reply r = send(b);
+        assertEquals(401, r.status(), r.body());
+        assertTrue(r.header("Set-Cookie") == null, "the admin page never sets a cookie");
+        assertTrue(page("/admin", ADMIN_KEY, "text/html").header("Set-Cookie") == null);
+    }
+
+    @Test
+    void the_pages_are_not_in_the_openapi_document() {
+        JsonNode paths = get("/api/v1/openapi.json", null).json().get("paths");
+        paths.fieldNames().forEachRemaining(path -> assertFalse(path.startsWith("/admin"), path));
+        assertTrue(paths.has("/api/v1/admin/dead-letters"), paths.toString());
+    }
 }
