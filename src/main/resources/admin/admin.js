@@ -24,7 +24,15 @@
       credentials: 'omit', cache: 'no-store', redirect: 'error'
     }).then(function (response) {
       if (response.status === 401 || response.status === 403) { sessionStorage.removeItem(KEY); }
-      return response.text();
+      return response.text().then(function (text) {
+        if ((response.headers.get('Content-Type') || '').indexOf('text/html') !== 0) {
+          // Not a page (the server starting or stopping, say): stay where we are and say what happened.
+          var detail = '';
+          try { detail = JSON.parse(text).detail || ''; } catch (notJson) { detail = ''; }
+          throw new Error('the server answered ' + response.status + (detail ? ': ' + detail : ''));
+        }
+        return text;
+      });
     }).then(function (text) {
       var doc = new DOMParser().parseFromString(text, 'text/html');
       document.title = doc.title;
