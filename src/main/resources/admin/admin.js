@@ -111,6 +111,15 @@
     }
   });
 
+  // The routes page: show only the rows whose text holds what is typed.
+  document.addEventListener('input', function (event) {
+    if (event.target.id !== 'route-filter') { return; }
+    var wanted = event.target.value.trim().toLowerCase();
+    document.querySelectorAll('#routes tbody tr').forEach(function (row) {
+      row.hidden = wanted !== '' && row.textContent.toLowerCase().indexOf(wanted) < 0;
+    });
+  });
+
   window.addEventListener('popstate', function () { load(location.pathname + location.search); });
 
   // A page opened directly (no header: the server answered with the login page) is fetched again with the key.

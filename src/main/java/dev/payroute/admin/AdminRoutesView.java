@@ -49,16 +49,22 @@ public final class AdminRoutesView {
             } else {
                 Date lastFailure = mbean.getLastExchangeFailureTimestamp();
                 row.addAll(List.of(text(mbean.getExchangesInflight()), text(mbean.getExchangesCompleted()), text(mbean.getExchangesFailed()),
-                        text(mbean.getMeanProcessingTime()), text(mbean.getMaxProcessingTime()),
+                        millis(mbean.getMeanProcessingTime()), millis(mbean.getMaxProcessingTime()),
                         lastFailure == null ? "" : AdminLayout.time(new java.sql.Timestamp(lastFailure.getTime()))));
             }
             row.add(actions);
             cells.add(row);
         }
         StringBuilder html = new StringBuilder("<p class=\"note\">From Camel's management API; times in milliseconds. ")
-                .append("Suspending a consumer route stops it taking messages; they wait in their broker until it is resumed.</p>");
+                .append("Suspending a consumer route stops it taking messages; they wait in their broker until it is resumed.</p>")
+                .append("<p><label>Filter <input type=\"search\" id=\"route-filter\" placeholder=\"route id or description\"></label></p>");
         AdminLayout.table(html, "routes", List.of("Route", "State", "Description", "Inflight", "Completed", "Failed",
                 "Mean ms", "Max ms", "Last failure (UTC)", ""), cells, "No routes.");
         return html.toString();
+    }
+
+    /** A processing time; Camel's -1 (no exchange yet) shows as nothing. */
+    private static String millis(long value) {
+        return value < 0 ? "" : text(value);
     }
 }
