@@ -96,6 +96,10 @@ public final class GatedPlatformHttpServer extends VertxPlatformHttpServer {
 
     private void gate(RoutingContext request) {
         accessLine(request);
+        if (request.normalizedPath().startsWith("/admin")) {
+            // The admin page is never cached (Camel's HTTP header filter drops a route's own Cache-Control).
+            request.response().putHeader("Cache-Control", "no-store");
+        }
         ServiceStatus status = getCamelContext().getStatus();
         if (status.isStarted() && !stopping) {
             if (request.normalizedPath().startsWith("/health")) {

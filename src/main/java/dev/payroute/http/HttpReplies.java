@@ -15,6 +15,13 @@ public final class HttpReplies {
     private static final String[] KEPT_HEADERS = {
             "Idempotent-Replayed", "WWW-Authenticate", "Location", "Retry-After", "X-Correlation-Id", "Cache-Control"};
 
+    /**
+     * The admin page's policy: scripts, styles and fetches only from payroute itself (no inline script, so an
+     * escaped value that slipped through still cannot run), no framing, no form posts elsewhere, no referrer.
+     */
+    static final String PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; "
+            + "img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
     private final IdempotencyGate idempotency;
 
     public HttpReplies(IdempotencyGate idempotency) {
@@ -34,6 +41,21 @@ public final class HttpReplies {
     /** Takes Exchange, as {@link #ok}: an HTML page in the body. */
     public void html(Exchange exchange) {
         reply(exchange, 200, "text/html; charset=utf-8", exchange.getMessage().getBody());
+    }
+
+    /** Takes Exchange: an admin page in the body, with {@link #securePage} headers (GatedPlatformHttpServer adds Cache-Control: no-store to /admin). */
+    public void page(Exchange exchange) {
+        reply(exchange, 200, "text/html; charset=utf-8", exchange.getMessage().getBody());
+        securePage(exchange);
+    }
+
+    /** The headers of every admin page, its login page and its error pages (after {@link #write}). */
+    public static void securePage(Exchange exchange) {
+        Message message = exchange.getMessage();
+        message.setHeader("Content-Security-Policy", PAGE_POLICY);
+        message.setHeader("X-Content-Type-Options", "nosniff");
+        message.setHeader("Referrer-Policy", "no-referrer");
+        message.setHeader("X-Frame-Options", "DENY");
     }
 
     /** Writes the reply and keeps it for the request's Idempotency-Key, if it has one. */

@@ -59,7 +59,14 @@ public final class ProblemResponder {
         if (status == 503) {
             exchange.getMessage().setHeader("Retry-After", RETRY_AFTER_SECONDS);
         }
-        HttpReplies.write(exchange, status, "application/problem+json", body);
+        Object page = exchange.getVariable(ProblemPage.VARIABLE);
+        if (page instanceof ProblemPage html && ProblemPage.wanted(exchange)) {
+            // A browser on the admin page: the login page for 401/403, an error page otherwise.
+            HttpReplies.write(exchange, status, "text/html; charset=utf-8", html.render(status, problem.getMessage()));
+            HttpReplies.securePage(exchange);
+        } else {
+            HttpReplies.write(exchange, status, "application/problem+json", body);
+        }
         if (DatabaseFailures.unavailable(failure)) {
             // Without a database the outcome cannot be recorded: the key stays claimed until its lease ends.
             return;
