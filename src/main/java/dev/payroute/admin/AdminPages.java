@@ -78,9 +78,17 @@ public final class AdminPages implements ProblemPage {
         }
         html.append("<div class=\"cards\"><section><h2>Payments by status</h2>");
         table(html, "payments-by-status", List.of("Status", "Payments"), statuses, "No payments yet.");
-        Object open = db.queryOne("ops/open-dead-letters", Map.of()).map(r -> r.get("open_dead_letters")).orElse(0);
-        html.append("</section><section><h2>Attention</h2><dl class=\"meta\"><dt>Open dead letters</dt><dd>")
-                .append("<a href=\"/admin/dead-letters\">").append(text(open)).append("</a></dd>");
+        html.append("</section><section><h2>Attention</h2><dl class=\"meta\">");
+        long open = 0;
+        StringBuilder perSource = new StringBuilder();
+        for (Map<String, Object> row : db.query("ops/open-dead-letters-by-source", Map.of())) {
+            long count = ((Number) row.get("open_dead_letters")).longValue();
+            open += count;
+            perSource.append(perSource.length() == 0 ? " (" : ", ").append("<a href=\"/admin/dead-letters?source=")
+                    .append(text(row.get("source"))).append("\">").append(text(row.get("source"))).append(": ").append(count).append("</a>");
+        }
+        html.append("<dt>Open dead letters</dt><dd><a href=\"/admin/dead-letters\">").append(open).append("</a>")
+                .append(perSource.length() == 0 ? "" : perSource.append(")")).append("</dd>");
         Map<String, Object> backlog = db.queryOne("outbox/backlog", Map.of()).orElse(Map.of());
         html.append("<dt>Outbox backlog (Kafka)</dt><dd>").append(text(backlog.get("kafka_backlog")))
                 .append(" events, oldest ").append(text(backlog.get("kafka_oldest_seconds"))).append(" s</dd>")
