@@ -98,6 +98,10 @@ public final class HeadlessChromium implements AutoCloseable {
             listener.browser = browser;
             browser.call("Page.enable", Map.of());
             browser.call("Runtime.enable", Map.of());
+            // The viewport's size set through the protocol: --window-size alone can leave a page that is not laid out
+            // yet (0 wide) when a busy machine is slow to create the window.
+            browser.call("Emulation.setDeviceMetricsOverride",
+                    Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", false));
             return browser;
         } catch (Exception | AssertionError e) {
             process.destroyForcibly();
@@ -161,6 +165,8 @@ public final class HeadlessChromium implements AutoCloseable {
 
     /** A PNG of the whole page, written to file. */
     public void screenshot(Path file) throws Exception {
+        waitFor("a laid-out page", "document.readyState === 'complete' && document.documentElement.getBoundingClientRect().width > 0",
+                Duration.ofSeconds(10));
         JsonNode shot = call("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true));
         Files.createDirectories(file.getParent());
         Files.write(file, Base64.getDecoder().decode(shot.get("data").asText()));
