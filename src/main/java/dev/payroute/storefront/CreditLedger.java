@@ -111,8 +111,8 @@ public final class CreditLedger {
             Optional<Map<String, Object>> taken = db.queryOne("credits/take", Map.of("userId", payment.userId(), "credits", needed));
             if (taken.isEmpty()) {
                 long balance = balance(payment.userId());
-                throw Refusal.conflict("insufficient-credits", "user " + payment.userId() + " has " + balance
-                                + " credits; the items cost " + needed)
+                throw new Refusal(Refusal.Kind.CONFLICT, "insufficient-credits", "user " + payment.userId() + " has " + balance
+                                + " credits; the items cost " + needed, "total_credits")
                         .with("balance", balance).with("required_credits", needed);
             }
             long balance = ((Number) taken.get().get("balance")).longValue();

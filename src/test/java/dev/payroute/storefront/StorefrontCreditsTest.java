@@ -83,6 +83,7 @@ class StorefrontCreditsTest extends StorefrontTestSupport {
         assertTrue(r.contentType().startsWith("application/problem+json"));
         assertEquals(2, r.json().get("balance").asLong(), r.body());
         assertEquals(3, r.json().get("required_credits").asLong(), r.body());
+        assertEquals("total_credits", r.json().get("field").asText(), r.body());
         assertEquals(2, balance(user));
         assertEquals(entries, count("SELECT count(*) FROM credit_entries WHERE user_id = ?", user));
         assertEquals(outbox, count("SELECT count(*) FROM outbox"));
