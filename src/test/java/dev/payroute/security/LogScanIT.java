@@ -6,6 +6,7 @@ import dev.payroute.support.LogScan;
 import dev.payroute.support.RouteTestSupport;
 import dev.payroute.support.TestRabbit;
 import dev.payroute.support.TestRun;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * secret, API key, client_secret, card number or raw webhook body; no process command line holds a secret.
  */
 @Tag("integration")
+@Order(Integer.MAX_VALUE) // the last IT (failsafe orders classes by @Order; the others have the default order)
 class LogScanIT {
 
     /** The test data key (RouteTestSupport, ServiceProcess) without its id. */
