@@ -264,6 +264,8 @@ public final class KafkaBroker implements AutoCloseable {
                 BrokerLauncher.class.getName(),
                 "kafka.Kafka",
                 dataDir.resolve("server.properties").toString()));
+        // Beside its output: what a log scan reads too (no secret belongs on a command line).
+        Files.writeString(dataDir.resolve("broker.cmdline"), String.join(" ", command) + "\n");
         Process started = new ProcessBuilder(command)
                 .directory(dataDir.toFile())
                 .redirectErrorStream(true)

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.domain.PaymentTransitions;
 import dev.payroute.payments.PaymentChange;
+import dev.payroute.payments.PaymentLogContext;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.PaymentStore.Cause;
@@ -12,6 +13,7 @@ import dev.payroute.sql.Database;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.webhooks.WebhookStats.Counter;
+import org.apache.camel.Exchange;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,12 +56,13 @@ public final class WebhookHandlers {
         return events.pending(rowId).orElse(null);
     }
 
-    public String paymentIntent(@Variable("event") StripeEvent event) {
+    public String paymentIntent(@Variable("event") StripeEvent event, Exchange exchange) {
         IntentSnapshot intent = EventAmounts.trusted(StripeObjects.intent(event.object()), gateway::retrieveIntent);
         Optional<UUID> payment = paymentFor(intent.id(), event.object());
         if (payment.isEmpty()) {
             return "UNMATCHED";
         }
+        PaymentLogContext.about(exchange, payment.get());
         PaymentStore.Transition t = payments.applyIntent(payment.get(), intent, "webhook:" + event.type(), Cause.stripeEvent(event.id()));
         if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
             IntentSnapshot now = gateway.retrieveIntent(intent.id());

@@ -109,6 +109,8 @@ class ImageCommandIT {
                     "--clear-groups"));
             image.entrypoint().forEach(word -> command.add(inRoot(root, word)));
             Path log = Files.createDirectories(Path.of("target/service-processes").toAbsolutePath()).resolve("image-" + port + ".log");
+            // Beside its output, for the log scan (LogScanIT): a secret may be in neither.
+            Files.writeString(log.resolveSibling(log.getFileName() + ".cmdline"), String.join(" ", command) + "\n");
             ProcessBuilder builder = new ProcessBuilder(command).directory(Path.of(inRoot(root, image.workdir())).toFile())
                     .redirectErrorStream(true).redirectOutput(log.toFile());
             Map<String, String> env = builder.environment();

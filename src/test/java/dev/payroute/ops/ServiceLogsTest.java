@@ -114,4 +114,74 @@ class ServiceLogsTest {
                 && (l.toString().contains("corr-big-") || l.toString().contains("corr-bad-"))).count();
         assertTrue(clientMistakeWarnings <= 2, "at most one WARN per client mistake: " + lines);
     }
+
+    private static HttpResponse<String> standIn(HttpClient http, int port, String path, String form) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .header("Authorization", "Bearer sk_test_offline").header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The lines of one request or exchange but its access line (which is the request's, not the payment's). */
+    private static List<JsonNode> linesOf(List<JsonNode> lines, String correlationId) {
+        return lines.stream().filter(l -> l.path("correlationId").asText().equals(correlationId)
+                && !l.path("log.logger").asText().equals("dev.payroute.access")).toList();
+    }
+
+    @Test
+    void lines_of_a_confirm_an_escrow_release_and_a_refund_carry_the_payment_id() throws Exception {
+        String run = UUID.randomUUID().toString();
+        int standInPort = ServiceProcess.freePort();
+        List<JsonNode> lines = new ArrayList<>();
+        String paid;
+        String held;
+        try (ServiceProcess service = ServiceProcess.start("logs-payment-id",
+                Map.of("PAYROUTE_LOG_FORMAT", "json", "STRIPE_STANDIN_PORT", Integer.toString(standInPort)), Map.of())) {
+            service.awaitReady(Duration.ofSeconds(90));
+            // Stripe's webhooks are held back: each status change is the request's own (a webhook could apply it first).
+            assertEquals(200, standIn(http, standInPort, "/_standin/webhooks/withhold", "type=*").statusCode());
+            HttpResponse<String> created = send(service, "POST", "/api/v1/payments",
+                    "{\"amount\":2500,\"currency\":\"usd\",\"order_id\":\"logs-pid-" + run + "\"}", "corr-create-" + run);
+            assertEquals(201, created.statusCode(), created.body());
+            paid = JSON.readTree(created.body()).get("id").asText();
+            HttpResponse<String> confirmed = send(service, "POST", "/api/v1/payments/" + paid + "/confirm",
+                    "{\"payment_method\":\"pm_card_visa\"}", "corr-confirm-" + run);
+            assertEquals(200, confirmed.statusCode(), confirmed.body());
+
+            // Stripe fails the refund: it stays PENDING, and the WARN saying so is logged while the refund route runs.
+            assertEquals(200, standIn(http, standInPort, "/_standin/faults",
+                    "method=POST&path_prefix=/v1/refunds&kind=HTTP_500&times=20").statusCode());
+            HttpResponse<String> refunded = send(service, "POST", "/api/v1/refunds",
+                    "{\"payment_id\":\"" + paid + "\",\"amount\":500}", "corr-refund-" + run);
+            assertEquals(201, refunded.statusCode(), refunded.body());
+            assertEquals("PENDING", JSON.readTree(refunded.body()).get("status").asText(), refunded.body());
+
+            HttpResponse<String> account = standIn(http, standInPort, "/v1/accounts",
+                    "type=express&country=US&capabilities[transfers][requested]=true");
+            assertEquals(200, account.statusCode(), account.body());
+            String accountId = JSON.readTree(account.body()).get("id").asText();
+            String order = "logs-escrow-" + run;
+            HttpResponse<String> hold = send(service, "POST", "/api/v1/escrow/" + order + "/authorize",
+                    "{\"amount\":2098,\"customer_id\":\"c\",\"payment_method\":\"pm_card_visa\"}", "corr-hold-" + run);
+            assertEquals(200, hold.statusCode(), hold.body());
+            held = JSON.readTree(hold.body()).get("id").asText();
+            HttpResponse<String> released = send(service, "POST", "/api/v1/escrow/" + order + "/release",
+                    "{\"payee_id\":\"runner-" + run + "\",\"connect_account_id\":\"" + accountId + "\"}", "corr-release-" + run);
+            assertEquals(200, released.statusCode(), released.body());
+            service.close();
+            for (String line : Files.readAllLines(service.log())) {
+                if (line.startsWith("{")) {
+                    lines.add(JSON.readTree(line));
+                }
+            }
+        }
+        List<JsonNode> refundWarning = linesOf(lines, "corr-refund-" + run).stream()
+                .filter(l -> l.path("message").asText().contains(" not sent (Stripe unavailable")).toList();
+        assertEquals(1, refundWarning.size(), "the refund's WARN that Stripe is unavailable");
+        for (String[] exchange : new String[][] {{"corr-confirm-" + run, paid}, {"corr-refund-" + run, paid},
+                {"corr-release-" + run, held}}) {
+            List<JsonNode> ofExchange = linesOf(lines, exchange[0]);
+            assertTrue(!ofExchange.isEmpty(), exchange[0] + " logged nothing but its access line");
+            ofExchange.forEach(l -> assertEquals(exchange[1], l.path("paymentId").asText(), l.toString()));
+        }
+    }
 }

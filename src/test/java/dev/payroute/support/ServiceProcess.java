@@ -70,6 +70,8 @@ public final class ServiceProcess implements AutoCloseable {
         settings.forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(launch);
         // Not the project folder: Camel's classpath: scan of a classes directory would also find ./routes there.
+        // Beside its output, for the log scan (LogScanIT): a secret may be in neither.
+        Files.writeString(log.resolveSibling(log.getFileName() + ".cmdline"), String.join(" ", command) + "\n");
         ProcessBuilder builder = new ProcessBuilder(command).directory(log.getParent().toFile())
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().put("PORT", Integer.toString(port));

@@ -51,6 +51,8 @@ public final class StandInJarProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx64m", "-XX:+UseSerialGC", "-jar", JAR.toAbsolutePath().toString()));
         command.addAll(args);
+        // Beside its output, for the log scan (LogScanIT): a secret may be in neither.
+        Files.writeString(log.resolveSibling(log.getFileName() + ".cmdline"), String.join(" ", command) + "\n");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
         builder.environment().keySet().removeIf(variable -> variable.startsWith("STRIPE_"));
         builder.environment().putAll(env);

@@ -30,7 +30,9 @@ public final class TestKafka {
     public static synchronized KafkaBroker broker() {
         if (broker == null) {
             try {
-                broker = KafkaBroker.start(KafkaBroker.Options.defaults());
+                // Its data and output (broker.log) under target/, where the log scan (LogScanIT) reads them.
+                broker = KafkaBroker.start(KafkaBroker.Options.defaults().dataDir(java.nio.file.Path.of("target", "kafka-brokers",
+                        ProcessHandle.current().pid() + "-" + System.currentTimeMillis())));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the test Kafka broker", e);
             }

@@ -46,8 +46,9 @@ class StandInJarIT {
     int port = TestRun.freePort();
     try (WebhookReceiver receiver = new WebhookReceiver();
          StandInJarProcess standIn = StandInJarProcess.start("options",
-             List.of("--port", Integer.toString(port), "--webhook-url", receiver.url(), "--webhook-secret", SECRET),
-             Map.of())) {
+             // The secret from the environment: a command line is readable by every user of the machine (ps).
+             List.of("--port", Integer.toString(port), "--webhook-url", receiver.url()),
+             Map.of("STRIPE_WEBHOOK_SECRET", SECRET))) {
       String base = standIn.awaitListening();
       assertEquals("http://127.0.0.1:" + port, base);
       StripeClient stripe = client(base, Duration.ofSeconds(10));
