@@ -148,6 +148,10 @@ final class StandInHttpHandler implements HttpHandler {
       // Still "processing" from the client's point of view: a retry now meets the in-flight key.
       pause(fault.get().delay());
     }
+    if (!(reply.headers().containsKey("Idempotent-Replayed"))) {
+      // Before it is kept: a replayed card error shows the log of the request that ran, as Stripe's does.
+      reply = withRequestLog(reply, requestId);
+    }
     if (reserved) {
       // Like Stripe, keep only results of requests that ran: success and card errors. Validation
       // failures and other 4xx leave the key free for a corrected retry.
@@ -177,9 +181,31 @@ final class StandInHttpHandler implements HttpHandler {
     }
   }
 
+  /**
+   * An error body carries request_log_url, as Stripe's do: the dashboard's log of the request (which the stand-in
+   * does not have; the id is the Request-Id header's).
+   */
+  static Reply withRequestLog(Reply reply, String requestId) {
+    if (reply.status() < 400 || !reply.contentType().startsWith("application/json")) {
+      return reply;
+    }
+    ObjectNode body;
+    try {
+      body = Json.parseObject(reply.body());
+    } catch (RuntimeException notJson) {
+      return reply;
+    }
+    if (!(body.get("error") instanceof ObjectNode error) || error.has("request_log_url")) {
+      return reply;
+    }
+    error.put("request_log_url", "https://dashboard.stripe.com/test/logs/" + requestId + "?t="
+        + java.time.Instant.now().getEpochSecond());
+    return new Reply(reply.status(), reply.contentType(), Json.bytes(body), reply.headers());
+  }
+
   private static Reply finish(HttpExchange exchange, String requestId, Reply reply) {
     String version = exchange.getRequestHeaders().getFirst("Stripe-Version");
-    return reply
+    return withRequestLog(reply, requestId)
         .withHeader("Request-Id", requestId)
         .withHeader("Stripe-Version", version == null ? Stripe.API_VERSION : version);
   }
