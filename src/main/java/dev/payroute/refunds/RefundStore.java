@@ -246,12 +246,13 @@ public final class RefundStore {
         }
     }
 
-    /** Who moved the money back: Stripe when its webhook reported it, otherwise whoever asked for the refund. */
+    /** Who moved the money back: Stripe when its webhook reported it, otherwise whoever asked for the refund (if known). */
     private static String actorOf(RefundRow refund, String stripeEventId) {
-        if (stripeEventId != null || refund.requestedBy() == null || refund.requestedBy().isBlank()) {
-            return stripeEventId != null ? BillingRecords.STRIPE : BillingRecords.SYSTEM;
+        if (stripeEventId != null) {
+            return BillingRecords.STRIPE;
         }
-        return refund.requestedBy();
+        return refund == null || refund.requestedBy() == null || refund.requestedBy().isBlank()
+                ? BillingRecords.SYSTEM : refund.requestedBy();
     }
 
     private RefundRow lockRow(UUID id) {
@@ -318,7 +319,7 @@ public final class RefundStore {
         String reason = (cause == null ? "refunds" : "refund " + cause.reference()) + " succeeded; " + succeeded + " refunded in all";
         String correlationId = cause == null ? null : cause.correlationId();
         return payments.apply(paymentId, PaymentChange.to(target, source, reason).withAmountRefunded(succeeded),
-                new PaymentStore.Cause(correlationId, stripeEventId, stripeEventId != null ? BillingRecords.STRIPE : cause == null ? null : cause.requestedBy()));
+                new PaymentStore.Cause(correlationId, stripeEventId, actorOf(cause, stripeEventId)));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.payroute.ops;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.payroute.support.Await;
 import dev.payroute.support.RouteTestSupport;
 import dev.payroute.support.ServiceProcess;
