@@ -12,7 +12,7 @@ import java.util.Map;
  * tiny hosted pages for checkout and 3-D Secure. Bodies may be JSON or form-encoded.
  */
 final class ControlEndpoints {
-  private final Router routes = new Router();
+  private final Router routes = Router.unchecked();
   private final TestHooks hooks;
   private final StandInFaults faults;
 

@@ -2,6 +2,8 @@ package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
 
 /** Stripe's cursor pagination ({@code limit}, {@code starting_after}, {@code ending_before}) over a newest-first list. */
 final class Pagination {
@@ -10,7 +12,8 @@ final class Pagination {
 
   private Pagination() {}
 
-  static ObjectNode page(String url, List<ObjectNode> newestFirst, Params params) {
+  static ObjectNode page(String url, List<ObjectNode> all, Params params) {
+    List<ObjectNode> newestFirst = all.stream().filter(createdFilter(params)).toList();
     long limit = params.integer("limit").orElse((long) DEFAULT_LIMIT);
     if (limit < 1 || limit > MAX_LIMIT) {
       throw ApiError.invalidRequest(
@@ -33,6 +36,31 @@ final class Pagination {
     List<ObjectNode> page =
         newestFirst.subList(from, to).stream().map(ObjectNode::deepCopy).toList();
     return Json.list(url, page, hasMore);
+  }
+
+  /**
+   * Stripe's {@code created} filter: an exact second ({@code created=1700000000}) or bounds
+   * ({@code created[gte]=...&created[lt]=...}); the request check has made sure they are integers.
+   */
+  private static Predicate<ObjectNode> createdFilter(Params params) {
+    var filter = params.raw().get("created");
+    if (filter == null || filter.isNull() || filter.asText().isEmpty() && !filter.isObject()) {
+      return o -> true;
+    }
+    if (!filter.isObject()) {
+      long exact = params.integer("created").orElseThrow();
+      return o -> o.path("created").asLong() == exact;
+    }
+    Params bounds = params.child("created");
+    Optional<Long> gt = bounds.integer("gt");
+    Optional<Long> gte = bounds.integer("gte");
+    Optional<Long> lt = bounds.integer("lt");
+    Optional<Long> lte = bounds.integer("lte");
+    return o -> {
+      long created = o.path("created").asLong();
+      return gt.map(b -> created > b).orElse(true) && gte.map(b -> created >= b).orElse(true)
+          && lt.map(b -> created < b).orElse(true) && lte.map(b -> created <= b).orElse(true);
+    };
   }
 
   private static int indexOf(List<ObjectNode> items, String id, String param) {

@@ -52,10 +52,10 @@ final class PaymentIntentResource extends Resource {
     Params p = req.params();
     ObjectNode pi = build(p);
     boolean confirm = p.bool("confirm").orElse(false);
-    if (!confirm && (p.has("payment_method_data") || p.has("return_url") || p.has("off_session"))) {
+    if (!confirm && (p.has("return_url") || p.has("off_session"))) {
       throw ApiError.invalidRequest(
-          "payment_method_data, return_url and off_session can only be passed when confirm=true.",
-          p.has("return_url") ? "return_url" : p.has("off_session") ? "off_session" : "payment_method_data");
+          "return_url and off_session can only be passed when confirm=true.",
+          p.has("return_url") ? "return_url" : "off_session");
     }
     if (confirm) {
       checkConfirmable(pi, p);
@@ -99,10 +99,6 @@ final class PaymentIntentResource extends Resource {
       throw ApiError.invalidRequest(
           "You may only specify one of these parameters: automatic_payment_methods, payment_method_types.",
           "automatic_payment_methods");
-    }
-    if (p.has("payment_method") && p.has("payment_method_data")) {
-      throw ApiError.invalidRequest(
-          "You may only specify one of these parameters: payment_method, payment_method_data.", "payment_method");
     }
     ObjectNode pm = p.nonEmpty("payment_method").map(id -> methods.resolve(id, "payment_method")).orElse(null);
 
@@ -224,17 +220,13 @@ final class PaymentIntentResource extends Resource {
     if (!CONFIRMABLE.contains(status)) {
       throw unexpectedState(pi, "confirm", List.copyOf(new java.util.TreeSet<>(CONFIRMABLE)));
     }
-    if (p.has("payment_method") && p.has("payment_method_data")) {
-      throw ApiError.invalidRequest(
-          "You may only specify one of these parameters: payment_method, payment_method_data.", "payment_method");
-    }
     p.nonEmpty("payment_method").ifPresent(id -> methods.resolve(id, "payment_method"));
-    if (!p.has("payment_method") && !p.has("payment_method_data") && pi.get("payment_method").isNull()) {
+    if (!p.has("payment_method") && pi.get("payment_method").isNull()) {
       throw ApiError.invalidRequest(
               "payment_intent_unexpected_state",
               "You cannot confirm this PaymentIntent because it's missing a payment method. To confirm the "
                   + "PaymentIntent with " + pi.get("id").asText() + ", specify a payment method with "
-                  + "payment_method or payment_method_data.",
+                  + "payment_method.",
               "payment_method")
           .with("payment_intent", pi.deepCopy());
     }
@@ -254,12 +246,8 @@ final class PaymentIntentResource extends Resource {
 
   private void confirm(ObjectNode pi, Params p, Origin origin) {
     String id = pi.get("id").asText();
-    ObjectNode pm;
-    if (p.has("payment_method_data")) {
-      pm = methods.create(p.child("payment_method_data"));
-    } else {
-      pm = methods.resolve(p.nonEmpty("payment_method").orElse(pi.get("payment_method").asText()), "payment_method");
-    }
+    ObjectNode pm =
+        methods.resolve(p.nonEmpty("payment_method").orElse(pi.get("payment_method").asText()), "payment_method");
     p.nonEmpty("return_url").ifPresent(url -> returnUrls.put(id, url));
     p.nonEmpty("receipt_email").ifPresent(email -> pi.put("receipt_email", email));
     pi.put("payment_method", pm.get("id").asText());

@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * Card PaymentMethods: Stripe's {@code pm_card_*} test ids, ones created from raw test card numbers
- * ({@code payment_method_data} or {@code POST /v1/payment_methods}), attach and detach.
+ * ({@code POST /v1/payment_methods}), attach and detach.
  */
 final class PaymentMethodResource extends Resource {
   private final Map<String, TestCard> cardByPaymentMethod = new HashMap<>();

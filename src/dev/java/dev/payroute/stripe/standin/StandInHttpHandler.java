@@ -1,7 +1,6 @@
 package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.stripe.Stripe;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
 import java.io.IOException;
@@ -108,6 +107,15 @@ final class StandInHttpHandler implements HttpHandler {
       return;
     }
 
+    try {
+      ApiVersions.check(exchange.getRequestHeaders().getFirst("Stripe-Version"));
+      match.get().params().ifPresent(spec -> ParamCheck.check(spec, rawParams));
+    } catch (ApiError refused) {
+      // Like Stripe: a request that fails validation never ran, so no idempotent result is kept for it.
+      send(exchange, finish(exchange, requestId, refused.toReply()));
+      return;
+    }
+
     String idempotencyKey = "POST".equals(method) ? exchange.getRequestHeaders().getFirst("Idempotency-Key") : null;
     if (idempotencyKey != null && idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH) {
       ApiError error = ApiError.invalidRequest(
@@ -204,10 +212,10 @@ final class StandInHttpHandler implements HttpHandler {
   }
 
   private static Reply finish(HttpExchange exchange, String requestId, Reply reply) {
-    String version = exchange.getRequestHeaders().getFirst("Stripe-Version");
+    // Every answer is in the pinned version: requests asking for another one are refused.
     return withRequestLog(reply, requestId)
         .withHeader("Request-Id", requestId)
-        .withHeader("Stripe-Version", version == null ? Stripe.API_VERSION : version);
+        .withHeader("Stripe-Version", ApiVersions.PINNED);
   }
 
   private static ApiError unauthorized(HttpExchange exchange) {

@@ -75,7 +75,7 @@ public final class StripeStandIn implements AutoCloseable {
     CheckoutSessionResource checkoutSessions = new CheckoutSessionResource(state, paymentIntents, baseUrl);
     AccountResource accounts = new AccountResource(state, options.accountId);
     DisputeResource disputes = new DisputeResource(state, charges);
-    Router api = new Router();
+    Router api = Router.api();
     for (Resource resource :
         List.of(
             new CustomerResource(state), paymentMethods, paymentIntents, charges, refunds, checkoutSessions,

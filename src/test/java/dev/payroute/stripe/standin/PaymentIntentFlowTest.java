@@ -26,6 +26,7 @@ import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.PaymentIntentUpdateParams;
+import com.stripe.param.PaymentMethodCreateParams;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -159,14 +160,20 @@ class PaymentIntentFlowTest extends StandInTestCase {
     assertNull(retried.getLastPaymentError());
   }
 
+  private String cardFromNumber(String number) throws StripeException {
+    return stripe.v1().paymentMethods().create(
+        PaymentMethodCreateParams.builder()
+            .setType(PaymentMethodCreateParams.Type.CARD)
+            .setCard(PaymentMethodCreateParams.CardDetails.builder().setNumber(number).setExpMonth(12L).setExpYear(2040L).build())
+            .build()).getId();
+  }
+
   @Test
-  void genericDeclineFromRawCardNumber() {
+  void genericDeclineFromRawCardNumber() throws StripeException {
+    String card = cardFromNumber("4000000000000002");
     CardException declined =
         assertThrows(CardException.class, () -> stripe.v1().paymentIntents().create(
-            cardIntent(1_000)
-                .setConfirm(true)
-                .putExtraParam("payment_method_data", Map.of("type", "card", "card", Map.of("number", "4000000000000002")))
-                .build()));
+            cardIntent(1_000).setConfirm(true).setPaymentMethod(card).build()));
     assertEquals("generic_decline", declined.getDeclineCode());
   }
 
@@ -174,13 +181,24 @@ class PaymentIntentFlowTest extends StandInTestCase {
   void rawVisaNumberSucceeds() throws StripeException {
     PaymentIntent pi =
         stripe.v1().paymentIntents().create(
-            cardIntent(1_000)
-                .setConfirm(true)
-                .putExtraParam("payment_method_data", Map.of("type", "card", "card", Map.of("number", "4242424242424242")))
-                .build());
+            cardIntent(1_000).setConfirm(true).setPaymentMethod(cardFromNumber("4242424242424242")).build());
     assertEquals("succeeded", pi.getStatus());
     assertTrue(pi.getPaymentMethod().startsWith("pm_"));
     assertEquals("4242", stripe.v1().paymentMethods().retrieve(pi.getPaymentMethod()).getCard().getLast4());
+  }
+
+  /** Stripe's payment_method_data takes no raw card; the stand-in models nothing else there, so it says so. */
+  @Test
+  void paymentMethodDataIsRefusedByName() throws StripeException {
+    InvalidRequestException refused =
+        assertThrows(InvalidRequestException.class, () -> stripe.v1().paymentIntents().create(
+            cardIntent(1_000)
+                .setConfirm(true)
+                .putExtraParam("payment_method_data", Map.of("type", "card", "card", Map.of("number", "4242424242424242")))
+                .build()));
+    assertEquals("parameter_unsupported_by_standin", refused.getCode());
+    assertEquals("payment_method_data", refused.getStripeError().getParam());
+    assertTrue(stripe.v1().paymentIntents().list().getData().isEmpty(), "nothing created");
   }
 
   @Test
