@@ -232,6 +232,20 @@ final class EndpointParams {
     declare("POST", "/v1/payment_methods/{id}/attach", ParamSpec.of(
         string("customer"), expand(), unsupported("customer_account")));
     declare("POST", "/v1/payment_methods/{id}/detach", ParamSpec.of(expand()));
+    // A filter by a type the stand-in never makes is answered truthfully: nothing has that type.
+    ParamSpec listFilters = ParamSpec.of(
+        oneOf("allow_redisplay", "always", "limited", "unspecified"), oneOf("type", allPaymentMethodTypes()));
+    declare("GET", "/v1/payment_methods", list(string("customer"), unsupported("customer_account"))
+        .plus(listFilters.params().toArray()));
+    declare("GET", "/v1/customers/{customer}/payment_methods", list(listFilters.params().toArray()));
+    declare("GET", "/v1/customers/{customer}/payment_methods/{payment_method}", retrieve());
+  }
+
+  private static String[] allPaymentMethodTypes() {
+    String[] all = new String[OTHER_PAYMENT_METHOD_TYPES.length + 1];
+    all[0] = "card";
+    System.arraycopy(OTHER_PAYMENT_METHOD_TYPES, 0, all, 1, OTHER_PAYMENT_METHOD_TYPES.length);
+    return all;
   }
 
   private static void charges() {

@@ -17,6 +17,8 @@ import com.stripe.param.ChargeRetrieveParams;
 import com.stripe.param.ChargeUpdateParams;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.CustomerListParams;
+import com.stripe.param.CustomerPaymentMethodListParams;
+import com.stripe.param.CustomerPaymentMethodRetrieveParams;
 import com.stripe.param.CustomerRetrieveParams;
 import com.stripe.param.CustomerUpdateParams;
 import com.stripe.param.DisputeListParams;
@@ -33,6 +35,7 @@ import com.stripe.param.PaymentIntentUpdateParams;
 import com.stripe.param.PaymentMethodAttachParams;
 import com.stripe.param.PaymentMethodCreateParams;
 import com.stripe.param.PaymentMethodDetachParams;
+import com.stripe.param.PaymentMethodListParams;
 import com.stripe.param.PaymentMethodRetrieveParams;
 import com.stripe.param.PaymentMethodUpdateParams;
 import com.stripe.param.RefundCreateParams;
@@ -95,6 +98,10 @@ class ParamTableContractTest {
       Map.entry("POST /v1/payment_methods/{id}", PaymentMethodUpdateParams.class),
       Map.entry("POST /v1/payment_methods/{id}/attach", PaymentMethodAttachParams.class),
       Map.entry("POST /v1/payment_methods/{id}/detach", PaymentMethodDetachParams.class),
+      Map.entry("GET /v1/payment_methods", PaymentMethodListParams.class),
+      Map.entry("GET /v1/customers/{customer}/payment_methods", CustomerPaymentMethodListParams.class),
+      Map.entry("GET /v1/customers/{customer}/payment_methods/{payment_method}",
+          CustomerPaymentMethodRetrieveParams.class),
       Map.entry("GET /v1/charges", ChargeListParams.class),
       Map.entry("GET /v1/charges/{id}", ChargeRetrieveParams.class),
       Map.entry("POST /v1/charges/{id}", ChargeUpdateParams.class),
