@@ -334,6 +334,7 @@ final class EndpointParams {
     declare("GET", "/v1/accounts/{id}", retrieve());
     declare("POST", "/v1/accounts/{id}", ParamSpec.of(
         email("email"), expand(), metadata(), unsupported(ACCOUNT_UPDATE_OTHERS)));
+    declare("DELETE", "/v1/accounts/{id}", ParamSpec.of());
   }
 
   /** Capabilities the stand-in models ({@code card_payments}, {@code transfers}); the rest are refused. */
