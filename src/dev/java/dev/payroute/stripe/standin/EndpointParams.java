@@ -16,8 +16,10 @@ import static dev.payroute.stripe.standin.ParamSpec.string;
 import static dev.payroute.stripe.standin.ParamSpec.strings;
 import static dev.payroute.stripe.standin.ParamSpec.unsupported;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -359,6 +361,20 @@ final class EndpointParams {
   private static void disputes() {
     declare("GET", "/v1/disputes", list(range("created"), string("charge"), string("payment_intent")));
     declare("GET", "/v1/disputes/{id}", retrieve());
+    declare("POST", "/v1/disputes/{id}", ParamSpec.of(
+        object("evidence", disputeEvidence()), expand(), metadata(), bool("submit")));
+    declare("POST", "/v1/disputes/{id}/close", ParamSpec.of(expand()));
+  }
+
+  /** The text evidence; files (the stand-in has no file uploads) and enhanced evidence are not modelled. */
+  private static Object[] disputeEvidence() {
+    List<Object> fields = new ArrayList<>();
+    for (String text : DisputeResource.TEXT_EVIDENCE) {
+      fields.add(string(text));
+    }
+    fields.add(unsupported(DisputeResource.FILE_EVIDENCE));
+    fields.add(unsupported("enhanced_evidence"));
+    return fields.toArray();
   }
 
   private static void events() {

@@ -21,8 +21,10 @@ import com.stripe.param.CustomerPaymentMethodListParams;
 import com.stripe.param.CustomerPaymentMethodRetrieveParams;
 import com.stripe.param.CustomerRetrieveParams;
 import com.stripe.param.CustomerUpdateParams;
+import com.stripe.param.DisputeCloseParams;
 import com.stripe.param.DisputeListParams;
 import com.stripe.param.DisputeRetrieveParams;
+import com.stripe.param.DisputeUpdateParams;
 import com.stripe.param.EventListParams;
 import com.stripe.param.EventRetrieveParams;
 import com.stripe.param.PaymentIntentCancelParams;
@@ -127,6 +129,8 @@ class ParamTableContractTest {
       Map.entry("POST /v1/transfers/{id}", TransferUpdateParams.class),
       Map.entry("GET /v1/disputes", DisputeListParams.class),
       Map.entry("GET /v1/disputes/{id}", DisputeRetrieveParams.class),
+      Map.entry("POST /v1/disputes/{id}", DisputeUpdateParams.class),
+      Map.entry("POST /v1/disputes/{id}/close", DisputeCloseParams.class),
       Map.entry("GET /v1/events", EventListParams.class),
       Map.entry("GET /v1/events/{id}", EventRetrieveParams.class),
       Map.entry("GET /v1/balance", BalanceRetrieveParams.class));
