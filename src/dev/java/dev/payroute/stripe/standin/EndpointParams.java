@@ -356,6 +356,13 @@ final class EndpointParams {
     declare("GET", "/v1/transfers", list(range("created"), string("destination"), string("transfer_group")));
     declare("GET", "/v1/transfers/{id}", retrieve());
     declare("POST", "/v1/transfers/{id}", ParamSpec.of(string("description"), expand(), metadata()));
+    declare("POST", "/v1/transfers/{id}/reversals", ParamSpec.of(
+        integer("amount"), string("description"), expand(), metadata(),
+        // The stand-in takes no application fees, so there is none to refund.
+        unsupported("refund_application_fee")));
+    declare("GET", "/v1/transfers/{id}/reversals", list());
+    declare("GET", "/v1/transfers/{id}/reversals/{reversal}", retrieve());
+    declare("POST", "/v1/transfers/{id}/reversals/{reversal}", ParamSpec.of(expand(), metadata()));
   }
 
   private static void disputes() {

@@ -79,7 +79,8 @@ public final class StripeStandIn implements AutoCloseable {
     for (Resource resource :
         List.of(
             new CustomerResource(state), paymentMethods, paymentIntents, charges, refunds, checkoutSessions,
-            accounts, new TransferResource(state, accounts), disputes, new EventResource(state),
+            accounts, new TransferResource(state, accounts), new TransferReversalResource(state), disputes,
+            new EventResource(state),
             new BalanceResource(state))) {
       resource.register(api);
     }

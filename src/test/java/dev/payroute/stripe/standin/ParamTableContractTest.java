@@ -47,6 +47,10 @@ import com.stripe.param.RefundUpdateParams;
 import com.stripe.param.TransferCreateParams;
 import com.stripe.param.TransferListParams;
 import com.stripe.param.TransferRetrieveParams;
+import com.stripe.param.TransferReversalCreateParams;
+import com.stripe.param.TransferReversalListParams;
+import com.stripe.param.TransferReversalRetrieveParams;
+import com.stripe.param.TransferReversalUpdateParams;
 import com.stripe.param.TransferUpdateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
@@ -127,6 +131,10 @@ class ParamTableContractTest {
       Map.entry("GET /v1/transfers", TransferListParams.class),
       Map.entry("GET /v1/transfers/{id}", TransferRetrieveParams.class),
       Map.entry("POST /v1/transfers/{id}", TransferUpdateParams.class),
+      Map.entry("POST /v1/transfers/{id}/reversals", TransferReversalCreateParams.class),
+      Map.entry("GET /v1/transfers/{id}/reversals", TransferReversalListParams.class),
+      Map.entry("GET /v1/transfers/{id}/reversals/{reversal}", TransferReversalRetrieveParams.class),
+      Map.entry("POST /v1/transfers/{id}/reversals/{reversal}", TransferReversalUpdateParams.class),
       Map.entry("GET /v1/disputes", DisputeListParams.class),
       Map.entry("GET /v1/disputes/{id}", DisputeRetrieveParams.class),
       Map.entry("POST /v1/disputes/{id}", DisputeUpdateParams.class),
