@@ -126,6 +126,7 @@ final class EndpointParams {
     transfers();
     disputes();
     events();
+    searches();
     declare("GET", "/v1/balance", retrieve());
   }
 
@@ -382,6 +383,12 @@ final class EndpointParams {
     fields.add(unsupported(DisputeResource.FILE_EVIDENCE));
     fields.add(unsupported("enhanced_evidence"));
     return fields.toArray();
+  }
+
+  private static void searches() {
+    ParamSpec search = ParamSpec.of(expand(), integer("limit"), string("page"), string("query"));
+    declare("GET", "/v1/payment_intents/search", search);
+    declare("GET", "/v1/charges/search", search);
   }
 
   private static void events() {

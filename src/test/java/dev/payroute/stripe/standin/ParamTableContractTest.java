@@ -14,6 +14,7 @@ import com.stripe.param.AccountUpdateParams;
 import com.stripe.param.BalanceRetrieveParams;
 import com.stripe.param.ChargeListParams;
 import com.stripe.param.ChargeRetrieveParams;
+import com.stripe.param.ChargeSearchParams;
 import com.stripe.param.ChargeUpdateParams;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.CustomerListParams;
@@ -33,6 +34,7 @@ import com.stripe.param.PaymentIntentConfirmParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
+import com.stripe.param.PaymentIntentSearchParams;
 import com.stripe.param.PaymentIntentUpdateParams;
 import com.stripe.param.PaymentMethodAttachParams;
 import com.stripe.param.PaymentMethodCreateParams;
@@ -95,6 +97,7 @@ class ParamTableContractTest {
       Map.entry("POST /v1/payment_intents/{id}/confirm", PaymentIntentConfirmParams.class),
       Map.entry("POST /v1/payment_intents/{id}/capture", PaymentIntentCaptureParams.class),
       Map.entry("POST /v1/payment_intents/{id}/cancel", PaymentIntentCancelParams.class),
+      Map.entry("GET /v1/payment_intents/search", PaymentIntentSearchParams.class),
       Map.entry("POST /v1/customers", CustomerCreateParams.class),
       Map.entry("GET /v1/customers", CustomerListParams.class),
       Map.entry("GET /v1/customers/{id}", CustomerRetrieveParams.class),
@@ -111,6 +114,7 @@ class ParamTableContractTest {
       Map.entry("GET /v1/charges", ChargeListParams.class),
       Map.entry("GET /v1/charges/{id}", ChargeRetrieveParams.class),
       Map.entry("POST /v1/charges/{id}", ChargeUpdateParams.class),
+      Map.entry("GET /v1/charges/search", ChargeSearchParams.class),
       Map.entry("POST /v1/refunds", RefundCreateParams.class),
       Map.entry("GET /v1/refunds", RefundListParams.class),
       Map.entry("GET /v1/refunds/{id}", RefundRetrieveParams.class),
