@@ -1,16 +1,20 @@
 package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
 /**
  * Connect accounts. Besides accounts created through the API, any id starting with {@code
- * acct_test} is known (made on first use), so tests can transfer to a fixed id.
+ * acct_test} is known (made on first use), so tests can transfer to a fixed id. A deleted account
+ * (test-mode accounts can be deleted at any time; the platform's own cannot be) is gone for good:
+ * retrieving, updating or paying it answers as for an unknown account, {@code acct_test} ids included.
  */
 final class AccountResource extends Resource {
   static final String ALWAYS_KNOWN_PREFIX = "acct_test";
   private static final Set<String> TYPES = Set.of("express", "custom", "standard");
+  private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
   private final String platformAccountId;
 
@@ -30,13 +34,14 @@ final class AccountResource extends Resource {
     api.add("GET", "/v1/accounts/{id}", req -> ok(find(req.pathParam("id")).orElseThrow(
         () -> ApiError.resourceMissing("account", req.pathParam("id"), "account")), req));
     api.add("POST", "/v1/accounts/{id}", this::update);
+    api.add("DELETE", "/v1/accounts/{id}", this::delete);
   }
 
-  /** The account, including always-known {@code acct_test...} ids, or empty. */
+  /** The account, including always-known {@code acct_test...} ids, or empty (also when it was deleted). */
   Optional<ObjectNode> find(String id) {
     Optional<ObjectNode> existing = state.store.find(id, "account");
     if (existing.isPresent() || !id.startsWith(ALWAYS_KNOWN_PREFIX)) {
-      return existing;
+      return existing.filter(account -> !isDeleted(account));
     }
     ObjectNode account = build(id, "express", "US", null);
     state.store.put(account);
@@ -47,10 +52,14 @@ final class AccountResource extends Resource {
     return platformAccountId.equals(id);
   }
 
+  private static boolean isDeleted(ObjectNode account) {
+    return account.path("deleted").asBoolean(false);
+  }
+
   private Reply create(ApiRequest req) {
     Params p = req.params();
     String type = p.oneOf("type", TYPES).orElse("express");
-    String country = p.nonEmpty("country").orElse("US").toUpperCase(java.util.Locale.ROOT);
+    String country = p.nonEmpty("country").map(AccountResource::requireCountry).orElse("US");
     ObjectNode account = build(Ids.next("acct"), type, country, p.nonEmpty("email").orElse(null));
     p.oneOf("business_type", Set.of("individual", "company", "non_profit", "government_entity"))
         .ifPresent(t -> account.put("business_type", t));
@@ -58,6 +67,19 @@ final class AccountResource extends Resource {
     applyCapabilities(p, account);
     state.store.put(account);
     return ok(account, req);
+  }
+
+  /** An ISO 3166-1 alpha-2 code, in upper case as Stripe answers it; anything else is Stripe's error. */
+  private static String requireCountry(String given) {
+    String country = given.toUpperCase(Locale.ROOT);
+    if (!COUNTRIES.contains(country)) {
+      throw ApiError.invalidRequest(
+          "Country '" + given + "' is unknown. Try using a 2-character alphanumeric country code instead, such as "
+              + "'US', 'EG', or 'GB'. A full list of country codes is available at "
+              + "https://en.wikipedia.org/wiki/ISO_3166-1_alpha-2#Officially_assigned_code_elements",
+          "country");
+    }
+    return country;
   }
 
   /**
@@ -95,8 +117,28 @@ final class AccountResource extends Resource {
     return ok(account, req);
   }
 
+  /**
+   * Deletes a connected account. Stripe sends no event for it in this API version. What is stored in
+   * its place only answers the object's id; {@link #find} treats it as absent.
+   */
+  private Reply delete(ApiRequest req) {
+    String id = req.pathParam("id");
+    if (isPlatform(id)) {
+      throw ApiError.invalidRequest(
+          "You cannot delete your own account through the API. Use the account information tab in your "
+              + "account settings instead.",
+          "account");
+    }
+    ObjectNode account = find(id).orElseThrow(() -> ApiError.resourceMissing("account", id, "account"));
+    ObjectNode deleted = newObject(account.get("id").asText(), "account");
+    deleted.put("deleted", true);
+    state.store.put(deleted);
+    return Reply.json(200, deleted);
+  }
+
   private Reply list(ApiRequest req) {
-    var accounts = state.store.newestFirst("account", a -> !isPlatform(a.path("id").asText()));
+    var accounts = state.store.newestFirst(
+        "account", a -> !isPlatform(a.path("id").asText()) && !isDeleted(a));
     return ok(Pagination.page("/v1/accounts", accounts, req.params()), req);
   }
 

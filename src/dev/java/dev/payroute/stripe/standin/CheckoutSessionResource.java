@@ -66,6 +66,7 @@ final class CheckoutSessionResource extends Resource {
       subtotal += lineItem.get("amount_subtotal").asLong();
       lineItems.add(lineItem);
     }
+    Currencies.requireCheckoutMinimum(subtotal, currency);
     String customer = p.nonEmpty("customer").orElse(null);
     if (customer != null) {
       state.store.requireReference(customer, "customer", "customer");

@@ -16,8 +16,10 @@ import static dev.payroute.stripe.standin.ParamSpec.string;
 import static dev.payroute.stripe.standin.ParamSpec.strings;
 import static dev.payroute.stripe.standin.ParamSpec.unsupported;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -124,6 +126,7 @@ final class EndpointParams {
     transfers();
     disputes();
     events();
+    searches();
     declare("GET", "/v1/balance", retrieve());
   }
 
@@ -232,6 +235,20 @@ final class EndpointParams {
     declare("POST", "/v1/payment_methods/{id}/attach", ParamSpec.of(
         string("customer"), expand(), unsupported("customer_account")));
     declare("POST", "/v1/payment_methods/{id}/detach", ParamSpec.of(expand()));
+    // A filter by a type the stand-in never makes is answered truthfully: nothing has that type.
+    ParamSpec listFilters = ParamSpec.of(
+        oneOf("allow_redisplay", "always", "limited", "unspecified"), oneOf("type", allPaymentMethodTypes()));
+    declare("GET", "/v1/payment_methods", list(string("customer"), unsupported("customer_account"))
+        .plus(listFilters.params().toArray()));
+    declare("GET", "/v1/customers/{customer}/payment_methods", list(listFilters.params().toArray()));
+    declare("GET", "/v1/customers/{customer}/payment_methods/{payment_method}", retrieve());
+  }
+
+  private static String[] allPaymentMethodTypes() {
+    String[] all = new String[OTHER_PAYMENT_METHOD_TYPES.length + 1];
+    all[0] = "card";
+    System.arraycopy(OTHER_PAYMENT_METHOD_TYPES, 0, all, 1, OTHER_PAYMENT_METHOD_TYPES.length);
+    return all;
   }
 
   private static void charges() {
@@ -320,6 +337,7 @@ final class EndpointParams {
     declare("GET", "/v1/accounts/{id}", retrieve());
     declare("POST", "/v1/accounts/{id}", ParamSpec.of(
         email("email"), expand(), metadata(), unsupported(ACCOUNT_UPDATE_OTHERS)));
+    declare("DELETE", "/v1/accounts/{id}", ParamSpec.of());
   }
 
   /** Capabilities the stand-in models ({@code card_payments}, {@code transfers}); the rest are refused. */
@@ -339,11 +357,38 @@ final class EndpointParams {
     declare("GET", "/v1/transfers", list(range("created"), string("destination"), string("transfer_group")));
     declare("GET", "/v1/transfers/{id}", retrieve());
     declare("POST", "/v1/transfers/{id}", ParamSpec.of(string("description"), expand(), metadata()));
+    declare("POST", "/v1/transfers/{id}/reversals", ParamSpec.of(
+        integer("amount"), string("description"), expand(), metadata(),
+        // The stand-in takes no application fees, so there is none to refund.
+        unsupported("refund_application_fee")));
+    declare("GET", "/v1/transfers/{id}/reversals", list());
+    declare("GET", "/v1/transfers/{id}/reversals/{reversal}", retrieve());
+    declare("POST", "/v1/transfers/{id}/reversals/{reversal}", ParamSpec.of(expand(), metadata()));
   }
 
   private static void disputes() {
     declare("GET", "/v1/disputes", list(range("created"), string("charge"), string("payment_intent")));
     declare("GET", "/v1/disputes/{id}", retrieve());
+    declare("POST", "/v1/disputes/{id}", ParamSpec.of(
+        object("evidence", disputeEvidence()), expand(), metadata(), bool("submit")));
+    declare("POST", "/v1/disputes/{id}/close", ParamSpec.of(expand()));
+  }
+
+  /** The text evidence; files (the stand-in has no file uploads) and enhanced evidence are not modelled. */
+  private static Object[] disputeEvidence() {
+    List<Object> fields = new ArrayList<>();
+    for (String text : DisputeResource.TEXT_EVIDENCE) {
+      fields.add(string(text));
+    }
+    fields.add(unsupported(DisputeResource.FILE_EVIDENCE));
+    fields.add(unsupported("enhanced_evidence"));
+    return fields.toArray();
+  }
+
+  private static void searches() {
+    ParamSpec search = ParamSpec.of(expand(), integer("limit"), string("page"), string("query"));
+    declare("GET", "/v1/payment_intents/search", search);
+    declare("GET", "/v1/charges/search", search);
   }
 
   private static void events() {

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * Applies {@code expand[]}: each dotted path replaces an id string with a copy of the object it
  * names, e.g. {@code latest_charge}, {@code payment_intent.latest_charge}, or {@code
- * data.latest_charge} on a list.
+ * data.latest_charge} on a list or a search result.
  */
 final class Expander {
   private static final int MAX_DEPTH = 4;
@@ -27,7 +27,8 @@ final class Expander {
 
   private static void expand(ObjectNode node, String[] segments, int index, String path, ObjectStore store) {
     String field = segments[index];
-    if ("list".equals(node.path("object").asText()) && "data".equals(field)) {
+    String objectType = node.path("object").asText();
+    if (("list".equals(objectType) || "search_result".equals(objectType)) && "data".equals(field)) {
       if (index + 1 < segments.length) {
         node.path("data").forEach(item -> {
           if (item.isObject()) {

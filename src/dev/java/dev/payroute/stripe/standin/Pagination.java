@@ -14,11 +14,7 @@ final class Pagination {
 
   static ObjectNode page(String url, List<ObjectNode> all, Params params) {
     List<ObjectNode> newestFirst = all.stream().filter(createdFilter(params)).toList();
-    long limit = params.integer("limit").orElse((long) DEFAULT_LIMIT);
-    if (limit < 1 || limit > MAX_LIMIT) {
-      throw ApiError.invalidRequest(
-          "This value must be greater than or equal to 1 and less than or equal to 100.", "limit");
-    }
+    long limit = limit(params);
     int from = 0;
     int to = newestFirst.size();
     var startingAfter = params.nonEmpty("starting_after");
@@ -36,6 +32,16 @@ final class Pagination {
     List<ObjectNode> page =
         newestFirst.subList(from, to).stream().map(ObjectNode::deepCopy).toList();
     return Json.list(url, page, hasMore);
+  }
+
+  /** The page size asked for ({@code limit}, 1 to 100, default 10), as lists and searches take it. */
+  static long limit(Params params) {
+    long limit = params.integer("limit").orElse((long) DEFAULT_LIMIT);
+    if (limit < 1 || limit > MAX_LIMIT) {
+      throw ApiError.invalidRequest(
+          "This value must be greater than or equal to 1 and less than or equal to 100.", "limit");
+    }
+    return limit;
   }
 
   /**

@@ -3,11 +3,16 @@ package dev.payroute.stripe.standin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Year;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Card PaymentMethods: Stripe's {@code pm_card_*} test ids, ones created from raw test card numbers
- * ({@code POST /v1/payment_methods}), attach and detach.
+ * ({@code POST /v1/payment_methods}), attach and detach, and the lists of a customer's attached
+ * methods, newest first. Attaching a {@code pm_card_*} test id attaches a new copy of that card
+ * (a new {@code pm_} id), as Stripe does, so the shared test ids stay unattached; any other method
+ * can be attached once.
  */
 final class PaymentMethodResource extends Resource {
   private final Map<String, TestCard> cardByPaymentMethod = new HashMap<>();
@@ -30,6 +35,9 @@ final class PaymentMethodResource extends Resource {
     api.add("POST", "/v1/payment_methods/{id}", this::update);
     api.add("POST", "/v1/payment_methods/{id}/attach", this::attach);
     api.add("POST", "/v1/payment_methods/{id}/detach", this::detach);
+    api.add("GET", "/v1/payment_methods", this::list);
+    api.add("GET", "/v1/customers/{customer}/payment_methods", this::listForCustomer);
+    api.add("GET", "/v1/customers/{customer}/payment_methods/{payment_method}", this::retrieveForCustomer);
   }
 
   /** The PaymentMethod named by a request parameter. */
@@ -87,12 +95,83 @@ final class PaymentMethodResource extends Resource {
   }
 
   private Reply attach(ApiRequest req) {
-    ObjectNode pm = require(req.pathParam("id"));
+    ObjectNode given = require(req.pathParam("id"));
     String customer = req.params().requiredString("customer");
-    state.store.requireReference(customer, "customer", "customer");
+    liveCustomer(customer).orElseThrow(() -> ApiError.missingReference("customer", customer, "customer"));
+    if (!given.path("customer").isNull()) {
+      throw ApiError.invalidRequest("The payment method you provided has already been attached to a customer.", null);
+    }
+    ObjectNode pm = isTestToken(given) ? copyOf(given) : given;
     pm.put("customer", customer);
     state.events.record("payment_method.attached", pm, req.origin());
     return ok(pm, req);
+  }
+
+  private static boolean isTestToken(ObjectNode pm) {
+    String id = pm.get("id").asText();
+    return TestCard.ALL.stream().anyMatch(card -> id.equals(card.token()));
+  }
+
+  /** A new PaymentMethod for the same card, as Stripe makes when a test id is attached. */
+  private ObjectNode copyOf(ObjectNode token) {
+    TestCard card = cardOf(token.get("id").asText());
+    ObjectNode details = (ObjectNode) token.get("card");
+    ObjectNode pm = build(Ids.next("pm"), card, details.get("exp_month").asInt(), details.get("exp_year").asInt());
+    state.store.put(pm);
+    cardByPaymentMethod.put(pm.get("id").asText(), card);
+    return pm;
+  }
+
+  /** A customer that exists and is not deleted. */
+  private Optional<ObjectNode> liveCustomer(String id) {
+    return state.store.find(id, "customer").filter(c -> !c.path("deleted").asBoolean(false));
+  }
+
+  /**
+   * {@code GET /v1/payment_methods}. With {@code customer}, that customer's methods. Without it
+   * Stripe lists the methods of Treasury flows, which the stand-in does not model: refused rather
+   * than answered with a list that could only be wrong.
+   */
+  private Reply list(ApiRequest req) {
+    Params p = req.params();
+    String customer = p.nonEmpty("customer").orElseThrow(() -> ApiError.invalidRequest(
+        "parameter_missing",
+        "The offline Stripe stand-in lists the payment methods of a customer only: pass customer. (Without it "
+            + "Stripe lists the payment methods of Treasury flows, which the stand-in does not model.)",
+        "customer"));
+    liveCustomer(customer).orElseThrow(() -> ApiError.missingReference("customer", customer, "customer"));
+    return ok(Pagination.page("/v1/payment_methods", attachedTo(customer, p), p), req);
+  }
+
+  private Reply listForCustomer(ApiRequest req) {
+    String customer = urlCustomer(req);
+    return ok(Pagination.page(
+        "/v1/customers/" + customer + "/payment_methods", attachedTo(customer, req.params()), req.params()), req);
+  }
+
+  private Reply retrieveForCustomer(ApiRequest req) {
+    String customer = urlCustomer(req);
+    String id = req.pathParam("payment_method");
+    ObjectNode pm = state.store.find(id, "payment_method")
+        .filter(m -> customer.equals(m.path("customer").asText()))
+        .orElseThrow(() -> ApiError.resourceMissing("PaymentMethod", id, "payment_method"));
+    return ok(pm, req);
+  }
+
+  private String urlCustomer(ApiRequest req) {
+    String id = req.pathParam("customer");
+    return liveCustomer(id).orElseThrow(() -> ApiError.resourceMissing("customer", id, "customer")).get("id").asText();
+  }
+
+  /** The customer's attached methods, newest first, filtered by {@code type} and {@code allow_redisplay}. */
+  private List<ObjectNode> attachedTo(String customer, Params p) {
+    var type = p.nonEmpty("type");
+    var redisplay = p.nonEmpty("allow_redisplay");
+    return state.store.newestFirst(
+        "payment_method",
+        pm -> customer.equals(pm.path("customer").asText())
+            && type.map(t -> t.equals(pm.path("type").asText())).orElse(true)
+            && redisplay.map(r -> r.equals(pm.path("allow_redisplay").asText())).orElse(true));
   }
 
   private Reply detach(ApiRequest req) {

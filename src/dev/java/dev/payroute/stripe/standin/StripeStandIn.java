@@ -76,10 +76,12 @@ public final class StripeStandIn implements AutoCloseable {
     AccountResource accounts = new AccountResource(state, options.accountId);
     DisputeResource disputes = new DisputeResource(state, charges);
     Router api = Router.api();
+    // Search first: the router takes the first matching template, and /v1/charges/{id} would take /v1/charges/search.
     for (Resource resource :
         List.of(
-            new CustomerResource(state), paymentMethods, paymentIntents, charges, refunds, checkoutSessions,
-            accounts, new TransferResource(state, accounts), disputes, new EventResource(state),
+            new SearchResource(state), new CustomerResource(state), paymentMethods, paymentIntents, charges, refunds, checkoutSessions,
+            accounts, new TransferResource(state, accounts), new TransferReversalResource(state), disputes,
+            new EventResource(state),
             new BalanceResource(state))) {
       resource.register(api);
     }

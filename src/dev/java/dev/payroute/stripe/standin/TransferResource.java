@@ -3,8 +3,10 @@ package dev.payroute.stripe.standin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /**
- * Connect transfers from the platform balance to a connected account. The amount must be covered
- * by the available balance (and, with {@code source_transaction}, by what is left of that charge).
+ * Connect transfers from the platform balance to a connected account (one that exists, is not
+ * deleted and has the {@code transfers} capability active). The amount must be covered by the
+ * available balance (and, with {@code source_transaction}, by what is left of that charge after the
+ * transfers already made from it, net of their reversals: {@link TransferReversalResource}).
  */
 final class TransferResource extends Resource {
   private final AccountResource accounts;
@@ -74,7 +76,9 @@ final class TransferResource extends Resource {
     transfer.put("livemode", false);
     transfer.putObject("metadata");
     p.applyMetadata(transfer);
-    transfer.set("reversals", Json.list("/v1/transfers/" + id + "/reversals", java.util.List.of(), false));
+    ObjectNode reversals = Json.list("/v1/transfers/" + id + "/reversals", java.util.List.of(), false);
+    reversals.put("total_count", 0);
+    transfer.set("reversals", reversals);
     transfer.put("reversed", false);
     transfer.put("source_transaction", sourceTransaction);
     transfer.put("source_type", "card");
@@ -85,10 +89,11 @@ final class TransferResource extends Resource {
     return ok(transfer, req);
   }
 
+  /** What transfers from this charge still hold: a reversed amount can be transferred again. */
   private long transferredFrom(String chargeId) {
     return state.store.newestFirst("transfer", t -> chargeId.equals(t.path("source_transaction").asText()))
         .stream()
-        .mapToLong(t -> t.get("amount").asLong())
+        .mapToLong(t -> t.get("amount").asLong() - t.get("amount_reversed").asLong())
         .sum();
   }
 

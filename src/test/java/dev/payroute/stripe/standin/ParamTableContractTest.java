@@ -14,13 +14,18 @@ import com.stripe.param.AccountUpdateParams;
 import com.stripe.param.BalanceRetrieveParams;
 import com.stripe.param.ChargeListParams;
 import com.stripe.param.ChargeRetrieveParams;
+import com.stripe.param.ChargeSearchParams;
 import com.stripe.param.ChargeUpdateParams;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.CustomerListParams;
+import com.stripe.param.CustomerPaymentMethodListParams;
+import com.stripe.param.CustomerPaymentMethodRetrieveParams;
 import com.stripe.param.CustomerRetrieveParams;
 import com.stripe.param.CustomerUpdateParams;
+import com.stripe.param.DisputeCloseParams;
 import com.stripe.param.DisputeListParams;
 import com.stripe.param.DisputeRetrieveParams;
+import com.stripe.param.DisputeUpdateParams;
 import com.stripe.param.EventListParams;
 import com.stripe.param.EventRetrieveParams;
 import com.stripe.param.PaymentIntentCancelParams;
@@ -29,10 +34,12 @@ import com.stripe.param.PaymentIntentConfirmParams;
 import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
+import com.stripe.param.PaymentIntentSearchParams;
 import com.stripe.param.PaymentIntentUpdateParams;
 import com.stripe.param.PaymentMethodAttachParams;
 import com.stripe.param.PaymentMethodCreateParams;
 import com.stripe.param.PaymentMethodDetachParams;
+import com.stripe.param.PaymentMethodListParams;
 import com.stripe.param.PaymentMethodRetrieveParams;
 import com.stripe.param.PaymentMethodUpdateParams;
 import com.stripe.param.RefundCreateParams;
@@ -42,6 +49,10 @@ import com.stripe.param.RefundUpdateParams;
 import com.stripe.param.TransferCreateParams;
 import com.stripe.param.TransferListParams;
 import com.stripe.param.TransferRetrieveParams;
+import com.stripe.param.TransferReversalCreateParams;
+import com.stripe.param.TransferReversalListParams;
+import com.stripe.param.TransferReversalRetrieveParams;
+import com.stripe.param.TransferReversalUpdateParams;
 import com.stripe.param.TransferUpdateParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import com.stripe.param.checkout.SessionExpireParams;
@@ -86,6 +97,7 @@ class ParamTableContractTest {
       Map.entry("POST /v1/payment_intents/{id}/confirm", PaymentIntentConfirmParams.class),
       Map.entry("POST /v1/payment_intents/{id}/capture", PaymentIntentCaptureParams.class),
       Map.entry("POST /v1/payment_intents/{id}/cancel", PaymentIntentCancelParams.class),
+      Map.entry("GET /v1/payment_intents/search", PaymentIntentSearchParams.class),
       Map.entry("POST /v1/customers", CustomerCreateParams.class),
       Map.entry("GET /v1/customers", CustomerListParams.class),
       Map.entry("GET /v1/customers/{id}", CustomerRetrieveParams.class),
@@ -95,9 +107,14 @@ class ParamTableContractTest {
       Map.entry("POST /v1/payment_methods/{id}", PaymentMethodUpdateParams.class),
       Map.entry("POST /v1/payment_methods/{id}/attach", PaymentMethodAttachParams.class),
       Map.entry("POST /v1/payment_methods/{id}/detach", PaymentMethodDetachParams.class),
+      Map.entry("GET /v1/payment_methods", PaymentMethodListParams.class),
+      Map.entry("GET /v1/customers/{customer}/payment_methods", CustomerPaymentMethodListParams.class),
+      Map.entry("GET /v1/customers/{customer}/payment_methods/{payment_method}",
+          CustomerPaymentMethodRetrieveParams.class),
       Map.entry("GET /v1/charges", ChargeListParams.class),
       Map.entry("GET /v1/charges/{id}", ChargeRetrieveParams.class),
       Map.entry("POST /v1/charges/{id}", ChargeUpdateParams.class),
+      Map.entry("GET /v1/charges/search", ChargeSearchParams.class),
       Map.entry("POST /v1/refunds", RefundCreateParams.class),
       Map.entry("GET /v1/refunds", RefundListParams.class),
       Map.entry("GET /v1/refunds/{id}", RefundRetrieveParams.class),
@@ -118,8 +135,14 @@ class ParamTableContractTest {
       Map.entry("GET /v1/transfers", TransferListParams.class),
       Map.entry("GET /v1/transfers/{id}", TransferRetrieveParams.class),
       Map.entry("POST /v1/transfers/{id}", TransferUpdateParams.class),
+      Map.entry("POST /v1/transfers/{id}/reversals", TransferReversalCreateParams.class),
+      Map.entry("GET /v1/transfers/{id}/reversals", TransferReversalListParams.class),
+      Map.entry("GET /v1/transfers/{id}/reversals/{reversal}", TransferReversalRetrieveParams.class),
+      Map.entry("POST /v1/transfers/{id}/reversals/{reversal}", TransferReversalUpdateParams.class),
       Map.entry("GET /v1/disputes", DisputeListParams.class),
       Map.entry("GET /v1/disputes/{id}", DisputeRetrieveParams.class),
+      Map.entry("POST /v1/disputes/{id}", DisputeUpdateParams.class),
+      Map.entry("POST /v1/disputes/{id}/close", DisputeCloseParams.class),
       Map.entry("GET /v1/events", EventListParams.class),
       Map.entry("GET /v1/events/{id}", EventRetrieveParams.class),
       Map.entry("GET /v1/balance", BalanceRetrieveParams.class));
@@ -128,7 +151,7 @@ class ParamTableContractTest {
    * Endpoints whose stripe-java request class is absent (stripe-java sends no parameters there) and
    * which therefore take none.
    */
-  static final List<String> NO_PARAMETERS = List.of("DELETE /v1/customers/{id}");
+  static final List<String> NO_PARAMETERS = List.of("DELETE /v1/customers/{id}", "DELETE /v1/accounts/{id}");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private StripeStandIn standIn;
