@@ -1,7 +1,6 @@
 package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 
@@ -97,21 +96,6 @@ final class ChargeResource extends Resource {
     return charge.get("amount_captured").asLong() - charge.get("amount_refunded").asLong();
   }
 
-  /** Adds or replaces a refund in the charge's embedded refund list, newest first. */
-  void putRefund(ObjectNode charge, ObjectNode refund) {
-    ObjectNode refunds = (ObjectNode) charge.get("refunds");
-    ArrayNode data = (ArrayNode) refunds.get("data");
-    String id = refund.get("id").asText();
-    for (int i = 0; i < data.size(); i++) {
-      if (id.equals(data.get(i).path("id").asText())) {
-        data.set(i, refund.deepCopy());
-        return;
-      }
-    }
-    data.insert(0, refund.deepCopy());
-    refunds.put("total_count", data.size());
-  }
-
   private Reply update(ApiRequest req) {
     ObjectNode charge = require(req.pathParam("id"));
     ObjectNode before = charge.deepCopy();
@@ -167,9 +151,6 @@ final class ChargeResource extends Resource {
     charge.putNull("receipt_number");
     charge.put("receipt_url", baseUrl + "/_standin/receipts/" + id);
     charge.put("refunded", false);
-    ObjectNode refunds = Json.list("/v1/charges/" + id + "/refunds", java.util.List.of(), false);
-    refunds.put("total_count", 0);
-    charge.set("refunds", refunds);
     charge.putNull("review");
     charge.putNull("shipping");
     charge.putNull("source");

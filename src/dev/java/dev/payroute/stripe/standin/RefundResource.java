@@ -84,7 +84,6 @@ final class RefundResource extends Resource {
     long refunded = charge.get("amount_refunded").asLong() + amount;
     charge.put("amount_refunded", refunded);
     charge.put("refunded", refunded >= charge.get("amount_captured").asLong());
-    charges.putRefund(charge, refund);
     state.balance.debit(charge.get("currency").asText(), amount);
 
     state.events.record("refund.created", refund, req.origin());
@@ -155,8 +154,6 @@ final class RefundResource extends Resource {
   }
 
   private void changed(ObjectNode refund, ObjectNode previous, Origin origin) {
-    ObjectNode charge = charges.require(refund.get("charge").asText());
-    charges.putRefund(charge, refund);
     state.events.record("refund.updated", refund, previous, origin);
     state.events.record("charge.refund.updated", refund, previous, origin);
   }
@@ -175,7 +172,12 @@ final class RefundResource extends Resource {
 
   private Reply listForCharge(ApiRequest req) {
     String chargeId = charges.require(req.pathParam("id")).get("id").asText();
-    var refunds = state.store.newestFirst("refund", r -> chargeId.equals(r.path("charge").asText()));
-    return ok(Pagination.page("/v1/charges/" + chargeId + "/refunds", refunds, req.params()), req);
+    return ok(listForCharge(state.store, chargeId, req.params()), req);
+  }
+
+  /** A charge's refunds, newest first: its refunds list, also what {@code expand[]=refunds} puts on the charge. */
+  static ObjectNode listForCharge(ObjectStore store, String chargeId, Params params) {
+    var refunds = store.newestFirst("refund", r -> chargeId.equals(r.path("charge").asText()));
+    return Pagination.page("/v1/charges/" + chargeId + "/refunds", refunds, params);
   }
 }
