@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.StripeClient;
 import com.stripe.exception.AuthenticationException;
@@ -27,6 +28,7 @@ import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.PaymentIntentUpdateParams;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PaymentIntentFlowTest extends StandInTestCase {
@@ -204,6 +206,38 @@ class PaymentIntentFlowTest extends StandInTestCase {
     assertNull(after.getNextAction());
     Charge charge = stripe.v1().charges().retrieve(after.getLatestCharge());
     assertEquals("authenticated", charge.getPaymentMethodDetails().getCard().getThreeDSecure().getResult());
+  }
+
+  @Test
+  void threeDSecureWithoutAReturnUrlIsLeftToStripeJsAndTheHookStillAuthenticates() throws StripeException {
+    PaymentIntent pi =
+        stripe.v1().paymentIntents().create(
+            cardIntent(4_000).setPaymentMethod("pm_card_threeDSecure2Required").setConfirm(true).build());
+    assertEquals("requires_action", pi.getStatus());
+    assertEquals("use_stripe_sdk", pi.getNextAction().getType());
+    assertNull(pi.getNextAction().getRedirectToUrl(), "no redirect without a return_url");
+    assertNotNull(pi.getNextAction().getUseStripeSdk());
+    assertEquals(Set.of("type", "use_stripe_sdk"), keys(rawJson(pi).get("next_action")));
+
+    standIn.authenticate(pi.getId(), true);
+    assertEquals("succeeded", stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
+  }
+
+  @Test
+  void aRedirectNextActionHasExactlyItsTypeAndRedirect() throws StripeException {
+    PaymentIntent pi =
+        stripe.v1().paymentIntents().create(
+            cardIntent(4_000).setPaymentMethod("pm_card_threeDSecure2Required").setConfirm(true)
+                .setReturnUrl("https://shop.example/return").build());
+    JsonNode next = rawJson(pi).get("next_action");
+    assertEquals(Set.of("type", "redirect_to_url"), keys(next));
+    assertEquals(Set.of("return_url", "url"), keys(next.get("redirect_to_url")));
+  }
+
+  private static Set<String> keys(JsonNode object) {
+    Set<String> keys = new java.util.TreeSet<>();
+    object.fieldNames().forEachRemaining(keys::add);
+    return keys;
   }
 
   @Test
