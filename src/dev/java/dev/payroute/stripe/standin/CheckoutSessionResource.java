@@ -7,14 +7,23 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * Checkout Sessions in {@code payment} mode with {@code price_data} line items. The customer's visit
- * to the hosted page is simulated by test hooks: complete (pays with the test Visa card) or expire.
+ * Checkout Sessions in {@code payment} mode with {@code price_data} line items, shown as a hosted page
+ * or embedded in the merchant's site ({@code ui_mode}). The customer's visit is simulated by test
+ * hooks: complete (pays with the test Visa card) or expire.
  */
 final class CheckoutSessionResource extends Resource {
   private static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
   private static final Duration MIN_LIFETIME = Duration.ofMinutes(30);
+  /**
+   * ui_mode as of 2026-03-25.dahlia, which renamed hosted, embedded and custom to these and made the
+   * old values fail (https://docs.stripe.com/changelog/dahlia/2026-03-25/updates-available-checkout-session-ui-modes);
+   * stripe-java 33.3.0's SessionCreateParams.UiMode also has {@code form}, which the stand-in refuses.
+   */
+  private static final Set<String> UI_MODES = Set.of("hosted_page", "embedded_page", "elements", "form");
+  private static final Set<String> REDIRECTS_ON_COMPLETION = Set.of("always", "if_required", "never");
 
   private final PaymentIntentResource paymentIntents;
   private final String baseUrl;
@@ -76,6 +85,7 @@ final class CheckoutSessionResource extends Resource {
       throw ApiError.invalidRequest(
           "The `expires_at` timestamp must be between 30 minutes and 24 hours from now.", "expires_at");
     }
+    UiMode ui = uiMode(p);
     Params intentData = p.child("payment_intent_data");
     // Checked now, applied when the session completes: bad metadata must fail the create call.
     intentData.applyMetadata(Json.object());
@@ -95,7 +105,7 @@ final class CheckoutSessionResource extends Resource {
     session.putNull("billing_address_collection");
     session.put("cancel_url", p.nonEmpty("cancel_url").orElse(null));
     session.put("client_reference_id", p.nonEmpty("client_reference_id").orElse(null));
-    session.putNull("client_secret");
+    session.put("client_secret", ui.hostedPage() ? null : id + "_secret_" + Ids.random(24));
     session.putNull("collected_information");
     session.putNull("consent");
     session.putNull("consent_collection");
@@ -136,6 +146,10 @@ final class CheckoutSessionResource extends Resource {
     session.putNull("permissions");
     session.putObject("phone_number_collection").put("enabled", false);
     session.putNull("recovered_from");
+    if (!ui.hostedPage()) {
+      session.put("redirect_on_completion", ui.redirectOnCompletion());
+      session.put("return_url", ui.returnUrl());
+    }
     session.putNull("saved_payment_method_options");
     session.putNull("setup_intent");
     session.putNull("shipping_address_collection");
@@ -149,12 +163,58 @@ final class CheckoutSessionResource extends Resource {
     totals.put("amount_discount", 0);
     totals.put("amount_shipping", 0);
     totals.put("amount_tax", 0);
-    session.put("ui_mode", "hosted");
-    session.put("url", baseUrl + "/_standin/checkout/" + id);
+    session.put("ui_mode", ui.value());
+    session.put("url", ui.hostedPage() ? baseUrl + "/_standin/checkout/" + id : null);
     session.putNull("wallet_options");
     state.store.put(session);
     inputs.put(id, new SessionInput(lineItems, intentData.raw().deepCopy()));
     return ok(session, req);
+  }
+
+  /** How the session is shown, and where an embedded one sends the customer back. */
+  private record UiMode(String value, String returnUrl, String redirectOnCompletion) {
+    boolean hostedPage() {
+      return "hosted_page".equals(value);
+    }
+  }
+
+  /**
+   * The URL rules of Stripe's create parameters: a hosted page sends the customer to success_url
+   * (cancel_url), return_url is not allowed; an embedded_page or elements session has no success_url
+   * or cancel_url and needs return_url when redirect-based payment methods are enabled, which (as the
+   * stand-in sees it) is unless payment_method_types is card only or redirect_on_completion is never.
+   */
+  private static UiMode uiMode(Params p) {
+    String value = p.oneOf("ui_mode", UI_MODES).orElse("hosted_page");
+    if ("form".equals(value)) {
+      throw ApiError.invalidRequest(
+          "The stand-in does not model ui_mode=form: use hosted_page, embedded_page or elements.", "ui_mode");
+    }
+    if ("hosted_page".equals(value)) {
+      for (String param : new String[] {"return_url", "redirect_on_completion"}) {
+        if (p.has(param)) {
+          throw ApiError.invalidRequest(
+              "`" + param + "` is not allowed when ui_mode is hosted_page: a hosted page uses success_url.", param);
+        }
+      }
+      return new UiMode(value, null, null);
+    }
+    for (String param : new String[] {"success_url", "cancel_url"}) {
+      if (p.has(param)) {
+        throw ApiError.invalidRequest(
+            "`" + param + "` is not allowed when ui_mode is " + value + ": use return_url.", param);
+      }
+    }
+    String redirect = p.oneOf("redirect_on_completion", REDIRECTS_ON_COMPLETION).orElse("always");
+    String returnUrl = p.nonEmpty("return_url").orElse(null);
+    boolean cardOnly = p.strings("payment_method_types").equals(List.of("card"));
+    if (returnUrl == null && !cardOnly && !"never".equals(redirect)) {
+      throw ApiError.invalidRequest(
+          "`return_url` is required when ui_mode is " + value + " and redirect-based payment methods are enabled "
+              + "(pass return_url, payment_method_types[]=card, or redirect_on_completion=never).",
+          "return_url");
+    }
+    return new UiMode(value, returnUrl, redirect);
   }
 
   private static ObjectNode lineItem(Params item) {
