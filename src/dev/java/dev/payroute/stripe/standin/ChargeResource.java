@@ -74,6 +74,16 @@ final class ChargeResource extends Resource {
     return charge;
   }
 
+  /**
+   * Captures {@code amount} of the authorisation; the rest of it is released. Since 2025-03-31.basil, and so
+   * in 2026-07-29.dahlia, neither a partial capture nor cancelling an uncaptured payment creates a Refund:
+   * amount_captured says what was captured, amount_refunded and refunded are not changed by it (they count
+   * real refunds only; refunded, "whether the charge has been fully refunded", turns true once those reach
+   * amount_captured), the released remainder shows only as amount - amount_captured, one balance
+   * transaction holds the captured amount, and no charge.refunded event is sent (https://docs.stripe.com/changelog/basil/2025-03-31/remove-refund-from-partial-capture-and-payment-cancellation-flow,
+   * https://support.stripe.com/questions/changes-to-balance-transaction-behavior-for-partial-capture-and-payment-cancellation-flows).
+   * Cancelling a hold therefore changes nothing on its charge.
+   */
   void capture(ObjectNode charge, long amount, Origin origin) {
     ObjectNode before = charge.deepCopy();
     charge.put("amount_captured", amount);
@@ -82,14 +92,6 @@ final class ChargeResource extends Resource {
     ((ObjectNode) charge.get("payment_method_details").get("card")).remove("capture_before");
     state.balance.credit(charge.get("currency").asText(), amount);
     state.events.record("charge.captured", charge, Json.previousAttributes(before, charge), origin);
-  }
-
-  /** Releases an uncaptured authorisation, as cancelling its PaymentIntent does. */
-  void release(ObjectNode charge, Origin origin) {
-    ObjectNode before = charge.deepCopy();
-    charge.put("amount_refunded", charge.get("amount").asLong());
-    charge.put("refunded", true);
-    state.events.record("charge.refunded", charge, Json.previousAttributes(before, charge), origin);
   }
 
   long refundable(ObjectNode charge) {

@@ -406,9 +406,7 @@ final class PaymentIntentResource extends Resource {
       throw unexpectedState(pi, "cancel", CANCELABLE);
     }
     String reason = req.params().oneOf("cancellation_reason", CANCELLATION_REASONS).orElse(null);
-    if ("requires_capture".equals(status)) {
-      charges.release(charges.require(pi.get("latest_charge").asText()), req.origin());
-    }
+    // A released hold leaves its charge as it was (no refund since 2025-03-31.basil): see ChargeResource.capture.
     pi.put("amount_capturable", 0);
     pi.put("canceled_at", Json.nowSeconds());
     pi.put("cancellation_reason", reason);

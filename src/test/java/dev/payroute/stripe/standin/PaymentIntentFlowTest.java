@@ -16,10 +16,12 @@ import com.stripe.exception.CardException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Charge;
+import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeCollection;
 import com.stripe.param.ChargeListParams;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.EventListParams;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCaptureParams;
 import com.stripe.param.PaymentIntentConfirmParams;
@@ -27,6 +29,9 @@ import com.stripe.param.PaymentIntentCreateParams;
 import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.PaymentIntentUpdateParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -127,7 +132,24 @@ class PaymentIntentFlowTest extends StandInTestCase {
             pi.getId(), PaymentIntentCaptureParams.builder().setAmountToCapture(3_000L).build());
     assertEquals("succeeded", captured.getStatus());
     assertEquals(3_000L, captured.getAmountReceived());
-    assertEquals(3_000L, stripe.v1().charges().retrieve(pi.getLatestCharge()).getAmountCaptured());
+    assertEquals(0L, captured.getAmountCapturable(), "the uncaptured 2000 is released");
+    Charge charge = stripe.v1().charges().retrieve(pi.getLatestCharge());
+    assertEquals(5_000L, charge.getAmount());
+    assertEquals(3_000L, charge.getAmountCaptured());
+    assertEquals(0L, charge.getAmountRefunded(), "the released rest is no refund (since 2025-03-31.basil)");
+    assertFalse(charge.getRefunded());
+    assertTrue(stripe.v1().refunds().list(RefundListParams.builder().setCharge(charge.getId()).build()).getData().isEmpty());
+    assertTrue(eventTypes().contains("charge.captured"));
+    assertFalse(eventTypes().contains("charge.refunded"));
+    assertEquals(3_000L, stripe.v1().balance().retrieve().getAvailable().get(0).getAmount(), "only what was captured");
+
+    InvalidRequestException overRefund = assertThrows(InvalidRequestException.class, () -> stripe.v1().refunds().create(
+        RefundCreateParams.builder().setPaymentIntent(pi.getId()).setAmount(3_001L).build()));
+    assertEquals("amount_too_large", overRefund.getCode());
+    stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(pi.getId()).build());
+    Charge refunded = stripe.v1().charges().retrieve(pi.getLatestCharge());
+    assertEquals(3_000L, refunded.getAmountRefunded());
+    assertTrue(refunded.getRefunded(), "all that was captured is refunded");
 
     InvalidRequestException again =
         assertThrows(InvalidRequestException.class, () -> stripe.v1().paymentIntents().capture(pi.getId()));
@@ -234,6 +256,11 @@ class PaymentIntentFlowTest extends StandInTestCase {
     assertEquals(Set.of("return_url", "url"), keys(next.get("redirect_to_url")));
   }
 
+  private List<String> eventTypes() throws StripeException {
+    return stripe.v1().events().list(EventListParams.builder().setLimit(100L).build())
+        .getData().stream().map(Event::getType).toList();
+  }
+
   private static Set<String> keys(JsonNode object) {
     Set<String> keys = new java.util.TreeSet<>();
     object.fieldNames().forEachRemaining(keys::add);
@@ -319,6 +346,13 @@ class PaymentIntentFlowTest extends StandInTestCase {
     assertEquals("canceled", canceled.getStatus());
     assertEquals("requested_by_customer", canceled.getCancellationReason());
     assertNotNull(canceled.getCanceledAt());
+    assertEquals(0L, canceled.getAmountCapturable());
+    Charge released = stripe.v1().charges().retrieve(authorised.getLatestCharge());
+    assertEquals(0L, released.getAmountCaptured());
+    assertEquals(0L, released.getAmountRefunded(), "releasing a hold is no refund (since 2025-03-31.basil)");
+    assertFalse(released.getRefunded());
+    assertTrue(eventTypes().contains("payment_intent.canceled"));
+    assertFalse(eventTypes().contains("charge.refunded"));
 
     PaymentIntent paid =
         stripe.v1().paymentIntents().create(cardIntent(3_000).setPaymentMethod("pm_card_visa").setConfirm(true).build());
