@@ -193,12 +193,17 @@ final class ChargeResource extends Resource {
     if (authenticated) {
       ObjectNode threeDs = card.putObject("three_d_secure");
       threeDs.put("authentication_flow", "challenge");
+      // The ECI of a fully authenticated payment: 02 on Mastercard, 05 on the other networks.
+      threeDs.put("electronic_commerce_indicator", "mastercard".equals(pmCard.get("brand").asText()) ? "02" : "05");
+      threeDs.putNull("exemption_indicator");
       threeDs.put("result", "authenticated");
       threeDs.putNull("result_reason");
+      threeDs.put("transaction_id", java.util.UUID.randomUUID().toString());
       threeDs.put("version", "2.2.0");
     } else {
       card.putNull("three_d_secure");
     }
+    card.putNull("transaction_link_id");
     card.putNull("wallet");
     details.put("type", "card");
     return details;

@@ -244,16 +244,37 @@ final class CheckoutSessionResource extends Resource {
     lineItem.put("amount_total", unitAmount * quantity);
     lineItem.put("currency", currency);
     lineItem.put("description", productName);
-    ObjectNode price = newObject(Ids.next("price"), "price");
-    price.put("active", false);
-    price.put("currency", currency);
-    price.put("livemode", false);
-    price.put("product", Ids.next("prod"));
-    price.put("type", "one_time");
-    price.put("unit_amount", unitAmount);
-    lineItem.set("price", price);
+    lineItem.set("price", inlinePrice(priceData, currency, unitAmount));
     lineItem.put("quantity", quantity);
     return lineItem;
+  }
+
+  /**
+   * The whole Price object that price_data makes, as Stripe's reference shows one
+   * (https://docs.stripe.com/api/prices/object): a one-time, per-unit price of a new product,
+   * inactive because it exists only for this line.
+   */
+  private static ObjectNode inlinePrice(Params priceData, String currency, long unitAmount) {
+    ObjectNode price = newObject(Ids.next("price"), "price");
+    price.put("active", false);
+    price.put("billing_scheme", "per_unit");
+    price.put("created", Json.nowSeconds());
+    price.put("currency", currency);
+    price.putNull("custom_unit_amount");
+    price.put("livemode", false);
+    price.putNull("lookup_key");
+    price.putObject("metadata");
+    price.putNull("nickname");
+    price.put("product", Ids.next("prod"));
+    price.putNull("recurring");
+    price.put("tax_behavior",
+        priceData.oneOf("tax_behavior", Set.of("exclusive", "inclusive", "unspecified")).orElse("unspecified"));
+    price.putNull("tiers_mode");
+    price.putNull("transform_quantity");
+    price.put("type", "one_time");
+    price.put("unit_amount", unitAmount);
+    price.put("unit_amount_decimal", Long.toString(unitAmount));
+    return price;
   }
 
   private Reply update(ApiRequest req) {
@@ -280,7 +301,9 @@ final class CheckoutSessionResource extends Resource {
     session.put("status", "complete");
     ObjectNode details = session.putObject("customer_details");
     details.putNull("address");
+    details.putNull("business_name");
     details.set("email", session.get("customer_email").deepCopy());
+    details.putNull("individual_name");
     details.putNull("name");
     details.putNull("phone");
     details.put("tax_exempt", "none");

@@ -3,7 +3,11 @@ package dev.payroute.stripe.standin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 
-/** Stripe's cursor pagination ({@code limit}, {@code starting_after}, {@code ending_before}) over a newest-first list. */
+/**
+ * Stripe's cursor pagination ({@code limit}, {@code starting_after}, {@code ending_before}) over a newest-first list.
+ * Lists carry no total_count: 2025-03-31.basil removed it and refuses {@code include[]=total_count}
+ * (https://docs.stripe.com/changelog/basil/2025-03-31/deprecate-total-count-expansion).
+ */
 final class Pagination {
   private static final int DEFAULT_LIMIT = 10;
   private static final int MAX_LIMIT = 100;
@@ -11,6 +15,11 @@ final class Pagination {
   private Pagination() {}
 
   static ObjectNode page(String url, List<ObjectNode> newestFirst, Params params) {
+    if (params.strings("include").contains("total_count")) {
+      throw ApiError.invalidRequest(
+          "Lists no longer carry total_count (since API version 2025-03-31.basil): page with has_more instead.",
+          "include");
+    }
     long limit = params.integer("limit").orElse((long) DEFAULT_LIMIT);
     if (limit < 1 || limit > MAX_LIMIT) {
       throw ApiError.invalidRequest(

@@ -1,6 +1,7 @@
 package dev.payroute.stripe.standin;
 
 import static dev.payroute.stripe.standin.StandInTestSupport.lineItem;
+import static dev.payroute.stripe.standin.StandInTestSupport.keys;
 import static dev.payroute.stripe.standin.StandInTestSupport.rawJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -12,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.LineItem;
+import com.stripe.model.Price;
 import com.stripe.model.StripeCollection;
 import com.stripe.model.checkout.Session;
 import com.stripe.param.checkout.SessionCreateParams;
@@ -23,6 +25,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class CheckoutSessionTest extends StandInTestCase {
@@ -196,5 +199,25 @@ class CheckoutSessionTest extends StandInTestCase {
         .getStripeError().getParam());
     assertEquals("return_url", refused(book().setReturnUrl("https://shop.example/back").build())
         .getStripeError().getParam());
+  }
+
+  @Test
+  void aLineItemCarriesTheWholePriceItsPriceDataMade() throws StripeException {
+    Session session = createSession();
+    StripeCollection<LineItem> items = stripe.v1().checkout().sessions().lineItems().list(
+        session.getId(), SessionLineItemListParams.builder().build());
+    Price price = items.getData().get(0).getPrice();
+    assertTrue(price.getId().startsWith("price_"));
+    assertEquals("per_unit", price.getBillingScheme());
+    assertEquals("one_time", price.getType());
+    assertEquals(1_500L, price.getUnitAmount());
+    assertEquals(new java.math.BigDecimal("1500"), price.getUnitAmountDecimal());
+    assertEquals("unspecified", price.getTaxBehavior());
+    assertTrue(price.getProduct().startsWith("prod_"));
+    assertNull(price.getRecurring());
+    assertEquals(Set.of("id", "object", "active", "billing_scheme", "created", "currency", "custom_unit_amount",
+            "livemode", "lookup_key", "metadata", "nickname", "product", "recurring", "tax_behavior", "tiers_mode",
+            "transform_quantity", "type", "unit_amount", "unit_amount_decimal"),
+        keys(rawJson(items).at("/data/0/price")));
   }
 }

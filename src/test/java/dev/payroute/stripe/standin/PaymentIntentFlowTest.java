@@ -1,5 +1,6 @@
 package dev.payroute.stripe.standin;
 
+import static dev.payroute.stripe.standin.StandInTestSupport.keys;
 import static dev.payroute.stripe.standin.StandInTestSupport.rawJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -259,12 +260,6 @@ class PaymentIntentFlowTest extends StandInTestCase {
   private List<String> eventTypes() throws StripeException {
     return stripe.v1().events().list(EventListParams.builder().setLimit(100L).build())
         .getData().stream().map(Event::getType).toList();
-  }
-
-  private static Set<String> keys(JsonNode object) {
-    Set<String> keys = new java.util.TreeSet<>();
-    object.fieldNames().forEachRemaining(keys::add);
-    return keys;
   }
 
   @Test
