@@ -216,8 +216,7 @@ final class ChargeResource extends Resource {
     outcome.putNull("network_decline_code");
     outcome.put("network_status", networkStatus);
     outcome.put("reason", reason);
-    outcome.put("risk_level", "normal");
-    outcome.put("risk_score", 20);
+    outcome.put("risk_level", "normal"); // no risk_score: Stripe gives that to Radar for Fraud Teams accounts only
     outcome.put("seller_message", sellerMessage);
     outcome.put("type", type);
     return outcome;
