@@ -61,7 +61,11 @@ public final class PaymentViews {
         return Paging.page(rows, page, pageSize, row -> full(PaymentRow.of(row)));
     }
 
-    /** What a client needs for 3-D Secure: the kind of action and where to send the customer. */
+    /**
+     * What a client needs for 3-D Secure: the kind of action and, for redirect_to_url (confirmed with a return_url),
+     * where to send the customer. Confirmed without one, Stripe answers use_stripe_sdk: no URL, Stripe.js handles
+     * the challenge with the payment's client secret.
+     */
     public static Map<String, Object> nextAction(dev.payroute.stripe.IntentSnapshot intent) {
         Map<String, Object> next = new LinkedHashMap<>();
         next.put("type", intent.nextActionType());

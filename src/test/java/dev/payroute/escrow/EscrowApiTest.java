@@ -121,6 +121,29 @@ class EscrowApiTest extends RouteTestSupport {
     }
 
     @Test
+    void a_hold_partially_captured_outside_payroute_counts_what_was_captured_and_a_revert_refunds_that() throws Exception {
+        String order = "order-" + UUID.randomUUID();
+        Reply held = authorize(order, 2400, "pm_card_visa", "p");
+        String id = held.json().get("id").asText();
+        String pi = held.json().get("payment_intent_id").asText();
+        com.stripe.StripeClient.builder().setApiKey("sk_test_escrow").setApiBase(standIn.baseUrl()).build()
+                .v1().paymentIntents().capture(pi, com.stripe.param.PaymentIntentCaptureParams.builder()
+                        .setAmountToCapture(1500L).build());
+        await("the capture's webhook is applied", () -> "SUCCEEDED".equals(paymentStatus(id)));
+        JsonNode charge = standIn.object(standIn.object(pi).orElseThrow().get("latest_charge").asText()).orElseThrow();
+        assertEquals(0, charge.get("amount_refunded").asLong(), "Stripe counts the released 900 as no refund");
+        assertEquals(1500, get("/api/v1/escrow/" + order, PAYMENTS_KEY).json().get("amount_received").asLong());
+
+        Reply refunded = post("/api/v1/escrow/" + order + "/revert", PAYMENTS_KEY, "{}", null);
+        assertEquals("REFUNDED", refunded.json().get("status").asText(), refunded.body());
+        assertEquals(1500, refunded.json().get("amount_refunded").asLong());
+        await("Stripe's charge.refunded is applied", () -> count("SELECT count(*) FROM webhook_events"
+                + " WHERE event_type = 'charge.refunded' AND object_id = ? AND status <> 'RECEIVED'", charge.get("id").asText()) == 1);
+        assertEquals("REFUNDED", paymentStatus(id), "refunding all that was captured is a full refund");
+        assertEquals(1500, count("SELECT amount_refunded FROM payments WHERE id = ?", UUID.fromString(id)));
+    }
+
+    @Test
     void three_d_secure_answers_requires_action_and_a_decline_is_failed() {
         String order = "order-" + UUID.randomUUID();
         Reply action = post("/api/v1/escrow/" + order + "/authorize", PAYMENTS_KEY, "{\"amount\":900,\"customer_id\":\"c\","

@@ -139,6 +139,21 @@ class PaymentsApiTest extends RouteTestSupport {
     }
 
     @Test
+    void three_d_secure_without_a_return_url_is_left_to_stripe_js_and_the_payment_succeeds_once_authenticated() {
+        JsonNode created = create("order-" + UUID.randomUUID(), 4200);
+        String id = created.get("id").asText();
+        Reply r = post("/api/v1/payments/" + id + "/confirm", PAYMENTS_KEY,
+                "{\"payment_method\":\"pm_card_threeDSecure2Required\"}", null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("REQUIRES_ACTION", r.json().get("status").asText());
+        assertEquals("use_stripe_sdk", r.json().at("/next_action/type").asText(), "Stripe.js handles it with the client secret");
+        assertTrue(r.json().at("/next_action/redirect_url").isNull(), r.body());
+
+        standIn.authenticate(created.get("payment_intent_id").asText(), true);
+        await("the payment succeeds by its webhook", () -> "SUCCEEDED".equals(paymentStatus(id)));
+    }
+
+    @Test
     void confirming_a_payment_that_already_succeeded_is_a_conflict_and_calls_stripe_not_at_all() {
         JsonNode created = create("order-" + UUID.randomUUID(), 500);
         String id = created.get("id").asText();

@@ -13,7 +13,6 @@ import java.util.Set;
  */
 final class AccountResource extends Resource {
   static final String ALWAYS_KNOWN_PREFIX = "acct_test";
-  private static final Set<String> TYPES = Set.of("express", "custom", "standard");
   private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
   private final String platformAccountId;
@@ -22,7 +21,8 @@ final class AccountResource extends Resource {
     super(state);
     this.platformAccountId = platformAccountId;
     ObjectNode platform = build(platformAccountId, "standard", "US", null);
-    platform.putNull("controller");
+    // The platform controls itself: Stripe's own example of /v1/account shows just this.
+    platform.putObject("controller").put("type", "account");
     state.store.put(platform);
   }
 
@@ -58,10 +58,10 @@ final class AccountResource extends Resource {
 
   private Reply create(ApiRequest req) {
     Params p = req.params();
-    String type = p.oneOf("type", TYPES).orElse("express");
+    String type = p.nonEmpty("type").orElse("express");
     String country = p.nonEmpty("country").map(AccountResource::requireCountry).orElse("US");
     ObjectNode account = build(Ids.next("acct"), type, country, p.nonEmpty("email").orElse(null));
-    p.oneOf("business_type", Set.of("individual", "company", "non_profit", "government_entity"))
+    p.nonEmpty("business_type")
         .ifPresent(t -> account.put("business_type", t));
     p.applyMetadata(account);
     applyCapabilities(p, account);
@@ -145,18 +145,17 @@ final class AccountResource extends Resource {
   private static ObjectNode build(String id, String type, String country, String email) {
     ObjectNode account = newObject(id, "account");
     ObjectNode profile = account.putObject("business_profile");
-    profile.putNull("mcc");
-    profile.putNull("name");
-    profile.putNull("support_email");
-    profile.putNull("url");
+    for (String field : new String[] {"annual_revenue", "estimated_worker_count", "mcc",
+        "minority_owned_business_designation", "name", "product_description", "support_address", "support_email",
+        "support_phone", "support_url", "url"}) {
+      profile.putNull(field);
+    }
     account.putNull("business_type");
     ObjectNode capabilities = account.putObject("capabilities");
     capabilities.put("card_payments", "active");
     capabilities.put("transfers", "active");
     account.put("charges_enabled", true);
-    ObjectNode controller = account.putObject("controller");
-    controller.put("is_controller", true);
-    controller.put("type", "application");
+    account.set("controller", controlledByThePlatform(type));
     account.put("country", country);
     account.put("created", Json.nowSeconds());
     account.put("default_currency", "usd");
@@ -175,6 +174,27 @@ final class AccountResource extends Resource {
     tos.putNull("user_agent");
     account.put("type", type);
     return account;
+  }
+
+  /**
+   * How Stripe describes a connected account created with {@code type}: the controller properties each
+   * type maps to (https://docs.stripe.com/connect/migrate-to-controller-properties; fees.payer per
+   * https://docs.stripe.com/connect/direct-charges-fee-payer-behavior), seen by the platform that controls it.
+   */
+  private static ObjectNode controlledByThePlatform(String type) {
+    ObjectNode controller = Json.object();
+    String[] properties = switch (type) {
+      case "express" -> new String[] {"application_express", "application", "stripe", "express"};
+      case "custom" -> new String[] {"application_custom", "application", "application", "none"};
+      default -> new String[] {"account", "stripe", "stripe", "full"};
+    };
+    controller.putObject("fees").put("payer", properties[0]);
+    controller.put("is_controller", true);
+    controller.putObject("losses").put("payments", properties[1]);
+    controller.put("requirement_collection", properties[2]);
+    controller.putObject("stripe_dashboard").put("type", properties[3]);
+    controller.put("type", "application");
+    return controller;
   }
 
   private static ObjectNode requirements() {

@@ -1,7 +1,6 @@
 package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 
@@ -75,6 +74,16 @@ final class ChargeResource extends Resource {
     return charge;
   }
 
+  /**
+   * Captures {@code amount} of the authorisation; the rest of it is released. Since 2025-03-31.basil, and so
+   * in 2026-07-29.dahlia, neither a partial capture nor cancelling an uncaptured payment creates a Refund:
+   * amount_captured says what was captured, amount_refunded and refunded are not changed by it (they count
+   * real refunds only; refunded, "whether the charge has been fully refunded", turns true once those reach
+   * amount_captured), the released remainder shows only as amount - amount_captured, one balance
+   * transaction holds the captured amount, and no charge.refunded event is sent (https://docs.stripe.com/changelog/basil/2025-03-31/remove-refund-from-partial-capture-and-payment-cancellation-flow,
+   * https://support.stripe.com/questions/changes-to-balance-transaction-behavior-for-partial-capture-and-payment-cancellation-flows).
+   * Cancelling a hold therefore changes nothing on its charge.
+   */
   void capture(ObjectNode charge, long amount, Origin origin) {
     ObjectNode before = charge.deepCopy();
     charge.put("amount_captured", amount);
@@ -85,31 +94,8 @@ final class ChargeResource extends Resource {
     state.events.record("charge.captured", charge, Json.previousAttributes(before, charge), origin);
   }
 
-  /** Releases an uncaptured authorisation, as cancelling its PaymentIntent does. */
-  void release(ObjectNode charge, Origin origin) {
-    ObjectNode before = charge.deepCopy();
-    charge.put("amount_refunded", charge.get("amount").asLong());
-    charge.put("refunded", true);
-    state.events.record("charge.refunded", charge, Json.previousAttributes(before, charge), origin);
-  }
-
   long refundable(ObjectNode charge) {
     return charge.get("amount_captured").asLong() - charge.get("amount_refunded").asLong();
-  }
-
-  /** Adds or replaces a refund in the charge's embedded refund list, newest first. */
-  void putRefund(ObjectNode charge, ObjectNode refund) {
-    ObjectNode refunds = (ObjectNode) charge.get("refunds");
-    ArrayNode data = (ArrayNode) refunds.get("data");
-    String id = refund.get("id").asText();
-    for (int i = 0; i < data.size(); i++) {
-      if (id.equals(data.get(i).path("id").asText())) {
-        data.set(i, refund.deepCopy());
-        return;
-      }
-    }
-    data.insert(0, refund.deepCopy());
-    refunds.put("total_count", data.size());
   }
 
   private Reply update(ApiRequest req) {
@@ -167,9 +153,6 @@ final class ChargeResource extends Resource {
     charge.putNull("receipt_number");
     charge.put("receipt_url", baseUrl + "/_standin/receipts/" + id);
     charge.put("refunded", false);
-    ObjectNode refunds = Json.list("/v1/charges/" + id + "/refunds", java.util.List.of(), false);
-    refunds.put("total_count", 0);
-    charge.set("refunds", refunds);
     charge.putNull("review");
     charge.putNull("shipping");
     charge.putNull("source");
@@ -210,12 +193,17 @@ final class ChargeResource extends Resource {
     if (authenticated) {
       ObjectNode threeDs = card.putObject("three_d_secure");
       threeDs.put("authentication_flow", "challenge");
+      // The ECI of a fully authenticated payment: 02 on Mastercard, 05 on the other networks.
+      threeDs.put("electronic_commerce_indicator", "mastercard".equals(pmCard.get("brand").asText()) ? "02" : "05");
+      threeDs.putNull("exemption_indicator");
       threeDs.put("result", "authenticated");
       threeDs.putNull("result_reason");
+      threeDs.put("transaction_id", java.util.UUID.randomUUID().toString());
       threeDs.put("version", "2.2.0");
     } else {
       card.putNull("three_d_secure");
     }
+    card.putNull("transaction_link_id");
     card.putNull("wallet");
     details.put("type", "card");
     return details;
@@ -228,8 +216,7 @@ final class ChargeResource extends Resource {
     outcome.putNull("network_decline_code");
     outcome.put("network_status", networkStatus);
     outcome.put("reason", reason);
-    outcome.put("risk_level", "normal");
-    outcome.put("risk_score", 20);
+    outcome.put("risk_level", "normal"); // no risk_score: Stripe gives that to Radar for Fraud Teams accounts only
     outcome.put("seller_message", sellerMessage);
     outcome.put("type", type);
     return outcome;

@@ -9,8 +9,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Checkout Sessions in {@code payment} mode with {@code price_data} line items. The customer's visit
- * to the hosted page is simulated by test hooks: complete (pays with the test Visa card) or expire.
+ * Checkout Sessions in {@code payment} mode with {@code price_data} line items, shown as a hosted page
+ * or embedded in the merchant's site ({@code ui_mode}). The customer's visit is simulated by test
+ * hooks: complete (pays with the test Visa card) or expire.
  */
 final class CheckoutSessionResource extends Resource {
   private static final Duration DEFAULT_LIFETIME = Duration.ofHours(24);
@@ -77,6 +78,7 @@ final class CheckoutSessionResource extends Resource {
       throw ApiError.invalidRequest(
           "The `expires_at` timestamp must be between 30 minutes and 24 hours from now.", "expires_at");
     }
+    UiMode ui = uiMode(p);
     Params intentData = p.child("payment_intent_data");
     // Checked now, applied when the session completes: bad metadata must fail the create call.
     intentData.applyMetadata(Json.object());
@@ -96,7 +98,7 @@ final class CheckoutSessionResource extends Resource {
     session.putNull("billing_address_collection");
     session.put("cancel_url", p.nonEmpty("cancel_url").orElse(null));
     session.put("client_reference_id", p.nonEmpty("client_reference_id").orElse(null));
-    session.putNull("client_secret");
+    session.put("client_secret", ui.hostedPage() ? null : id + "_secret_" + Ids.random(24));
     session.putNull("collected_information");
     session.putNull("consent");
     session.putNull("consent_collection");
@@ -137,6 +139,10 @@ final class CheckoutSessionResource extends Resource {
     session.putNull("permissions");
     session.putObject("phone_number_collection").put("enabled", false);
     session.putNull("recovered_from");
+    if (!ui.hostedPage()) {
+      session.put("redirect_on_completion", ui.redirectOnCompletion());
+      session.put("return_url", ui.returnUrl());
+    }
     session.putNull("saved_payment_method_options");
     session.putNull("setup_intent");
     session.putNull("shipping_address_collection");
@@ -150,12 +156,55 @@ final class CheckoutSessionResource extends Resource {
     totals.put("amount_discount", 0);
     totals.put("amount_shipping", 0);
     totals.put("amount_tax", 0);
-    session.put("ui_mode", "hosted");
-    session.put("url", baseUrl + "/_standin/checkout/" + id);
+    session.put("ui_mode", ui.value());
+    session.put("url", ui.hostedPage() ? baseUrl + "/_standin/checkout/" + id : null);
     session.putNull("wallet_options");
     state.store.put(session);
     inputs.put(id, new SessionInput(lineItems, intentData.raw().deepCopy()));
     return ok(session, req);
+  }
+
+  /** How the session is shown, and where an embedded one sends the customer back. */
+  private record UiMode(String value, String returnUrl, String redirectOnCompletion) {
+    boolean hostedPage() {
+      return "hosted_page".equals(value);
+    }
+  }
+
+  /**
+   * The URL rules of Stripe's create parameters: a hosted page sends the customer to success_url
+   * (cancel_url), return_url is not allowed; an embedded_page or elements session has no success_url
+   * or cancel_url and needs return_url when redirect-based payment methods are enabled, which (as the
+   * stand-in sees it) is unless payment_method_types is card only or redirect_on_completion is never.
+   */
+  private static UiMode uiMode(Params p) {
+    // The values themselves (dahlia's, old ones refused) are checked by the request check: EndpointParams.
+    String value = p.nonEmpty("ui_mode").orElse("hosted_page");
+    if ("hosted_page".equals(value)) {
+      for (String param : new String[] {"return_url", "redirect_on_completion"}) {
+        if (p.has(param)) {
+          throw ApiError.invalidRequest(
+              "`" + param + "` is not allowed when ui_mode is hosted_page: a hosted page uses success_url.", param);
+        }
+      }
+      return new UiMode(value, null, null);
+    }
+    for (String param : new String[] {"success_url", "cancel_url"}) {
+      if (p.has(param)) {
+        throw ApiError.invalidRequest(
+            "`" + param + "` is not allowed when ui_mode is " + value + ": use return_url.", param);
+      }
+    }
+    String redirect = p.nonEmpty("redirect_on_completion").orElse("always");
+    String returnUrl = p.nonEmpty("return_url").orElse(null);
+    boolean cardOnly = p.strings("payment_method_types").equals(List.of("card"));
+    if (returnUrl == null && !cardOnly && !"never".equals(redirect)) {
+      throw ApiError.invalidRequest(
+          "`return_url` is required when ui_mode is " + value + " and redirect-based payment methods are enabled "
+              + "(pass return_url, payment_method_types[]=card, or redirect_on_completion=never).",
+          "return_url");
+    }
+    return new UiMode(value, returnUrl, redirect);
   }
 
   private static ObjectNode lineItem(Params item) {
@@ -185,16 +234,36 @@ final class CheckoutSessionResource extends Resource {
     lineItem.put("amount_total", unitAmount * quantity);
     lineItem.put("currency", currency);
     lineItem.put("description", productName);
-    ObjectNode price = newObject(Ids.next("price"), "price");
-    price.put("active", false);
-    price.put("currency", currency);
-    price.put("livemode", false);
-    price.put("product", Ids.next("prod"));
-    price.put("type", "one_time");
-    price.put("unit_amount", unitAmount);
-    lineItem.set("price", price);
+    lineItem.set("price", inlinePrice(priceData, currency, unitAmount));
     lineItem.put("quantity", quantity);
     return lineItem;
+  }
+
+  /**
+   * The whole Price object that price_data makes, as Stripe's reference shows one
+   * (https://docs.stripe.com/api/prices/object): a one-time, per-unit price of a new product,
+   * inactive because it exists only for this line.
+   */
+  private static ObjectNode inlinePrice(Params priceData, String currency, long unitAmount) {
+    ObjectNode price = newObject(Ids.next("price"), "price");
+    price.put("active", false);
+    price.put("billing_scheme", "per_unit");
+    price.put("created", Json.nowSeconds());
+    price.put("currency", currency);
+    price.putNull("custom_unit_amount");
+    price.put("livemode", false);
+    price.putNull("lookup_key");
+    price.putObject("metadata");
+    price.putNull("nickname");
+    price.put("product", Ids.next("prod"));
+    price.putNull("recurring");
+    price.put("tax_behavior", priceData.nonEmpty("tax_behavior").orElse("unspecified"));
+    price.putNull("tiers_mode");
+    price.putNull("transform_quantity");
+    price.put("type", "one_time");
+    price.put("unit_amount", unitAmount);
+    price.put("unit_amount_decimal", Long.toString(unitAmount));
+    return price;
   }
 
   private Reply update(ApiRequest req) {
@@ -221,7 +290,9 @@ final class CheckoutSessionResource extends Resource {
     session.put("status", "complete");
     ObjectNode details = session.putObject("customer_details");
     details.putNull("address");
+    details.putNull("business_name");
     details.set("email", session.get("customer_email").deepCopy());
+    details.putNull("individual_name");
     details.putNull("name");
     details.putNull("phone");
     details.put("tax_exempt", "none");

@@ -1,5 +1,6 @@
 package dev.payroute.stripe.standin;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.Arrays;
@@ -93,8 +94,10 @@ final class DisputeResource extends Resource {
     dispute.set("payment_intent", charge.get("payment_intent").deepCopy());
     ObjectNode details = dispute.putObject("payment_method_details");
     ObjectNode card = details.putObject("card");
-    card.put("brand", charge.path("payment_method_details").path("card").path("brand").asText());
+    JsonNode chargeCard = charge.path("payment_method_details").path("card");
+    card.put("brand", chargeCard.path("brand").asText());
     card.put("case_type", "chargeback");
+    card.set("network", chargeCard.path("network").deepCopy());
     card.put("network_reason_code", "10.4");
     details.put("type", "card");
     dispute.put("reason", reason);

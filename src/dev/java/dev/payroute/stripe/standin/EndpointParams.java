@@ -62,7 +62,7 @@ final class EndpointParams {
       "excluded_payment_method_types", "integration_identifier", "invoice_creation", "locale",
       "managed_payments", "name_collection", "optional_items", "origin_context", "payment_method_collection",
       "payment_method_configuration", "payment_method_data", "payment_method_options", "permissions",
-      "phone_number_collection", "redirect_on_completion", "return_url", "saved_payment_method_options",
+      "phone_number_collection", "saved_payment_method_options",
       "setup_intent_data", "shipping_address_collection", "shipping_options", "submit_type",
       "subscription_data", "tax_id_collection", "wallet_options"
   };
@@ -278,8 +278,9 @@ final class EndpointParams {
     ParamSpec priceData = ParamSpec.of(
         currency("currency"),
         object("product_data", productData.params().toArray()),
+        oneOf("tax_behavior", "exclusive", "inclusive", "unspecified"),
         integer("unit_amount"),
-        unsupported("product", "recurring", "tax_behavior", "unit_amount_decimal"));
+        unsupported("product", "recurring", "unit_amount_decimal"));
     ParamSpec intentData = ParamSpec.of(
         oneOf("capture_method", "automatic", "automatic_async", "manual"),
         string("description"),
@@ -309,7 +310,11 @@ final class EndpointParams {
         object("payment_intent_data", intentData.params().toArray()),
         strings("payment_method_types"),
         string("success_url"),
-        oneOf("ui_mode", "elements", "embedded_page", "form", "hosted_page"),
+        oneOf("redirect_on_completion", "always", "if_required", "never"),
+        string("return_url"),
+        // dahlia (2026-03-25) renamed hosted, embedded and custom to these and refuses the old values
+        // (https://docs.stripe.com/changelog/dahlia/2026-03-25/updates-available-checkout-session-ui-modes).
+        oneOf("ui_mode", "elements", "embedded_page", "hosted_page").orNotModelled("form"),
         unsupported(CHECKOUT_CREATE_OTHERS)));
     declare("GET", "/v1/checkout/sessions", list(
         range("created"), string("customer"), string("payment_intent"), oneOf("status", "complete", "expired", "open"),

@@ -7,7 +7,10 @@ import java.util.List;
 /**
  * Applies {@code expand[]}: each dotted path replaces an id string with a copy of the object it
  * names, e.g. {@code latest_charge}, {@code payment_intent.latest_charge}, or {@code
- * data.latest_charge} on a list or a search result.
+ * data.latest_charge} on a list or a search result. A few properties Stripe leaves out altogether unless expanded are
+ * built on request: a charge's {@code refunds}, absent by default since API version 2022-11-15
+ * (https://docs.stripe.com/changelog/2022-11-15/deprecates-charges-auto-expand), wherever the
+ * charge appears (retrieved, listed, as a PaymentIntent's latest_charge or in an event).
  */
 final class Expander {
   private static final int MAX_DEPTH = 4;
@@ -39,7 +42,7 @@ final class Expander {
       return;
     }
     if (!node.has(field)) {
-      throw ApiError.invalidRequest("This property cannot be expanded (" + path + ").", "expand");
+      node.set(field, onlyWhenExpanded(node, field, path, store));
     }
     JsonNode value = node.get(field);
     if (value.isTextual()) {
@@ -53,5 +56,12 @@ final class Expander {
     if (index + 1 < segments.length && value.isObject()) {
       expand((ObjectNode) value, segments, index + 1, path, store);
     }
+  }
+
+  private static JsonNode onlyWhenExpanded(ObjectNode node, String field, String path, ObjectStore store) {
+    if ("charge".equals(node.path("object").asText()) && "refunds".equals(field)) {
+      return RefundResource.listForCharge(store, node.get("id").asText(), Params.empty());
+    }
+    throw ApiError.invalidRequest("This property cannot be expanded (" + path + ").", "expand");
   }
 }

@@ -5,7 +5,12 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
 
-/** Stripe's cursor pagination ({@code limit}, {@code starting_after}, {@code ending_before}) over a newest-first list. */
+/**
+ * Stripe's cursor pagination ({@code limit}, {@code starting_after}, {@code ending_before}) over a newest-first list.
+ * Lists carry no total_count: 2025-03-31.basil removed it, and {@code include[]=total_count} is no list
+ * parameter of this version, so the request check refuses it as unknown
+ * (https://docs.stripe.com/changelog/basil/2025-03-31/deprecate-total-count-expansion).
+ */
 final class Pagination {
   private static final int DEFAULT_LIMIT = 10;
   private static final int MAX_LIMIT = 100;

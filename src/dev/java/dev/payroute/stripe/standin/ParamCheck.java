@@ -66,7 +66,7 @@ final class ParamCheck {
         if (!empty && param.otherValues().contains(text)) {
           throw ApiError.invalidRequest(
               "parameter_unsupported_by_standin",
-              "Stripe accepts " + name + "=" + text + ", but the offline Stripe stand-in models only "
+              "Stripe accepts " + name + "=" + text + ", but the offline Stripe stand-in does not model it; it models "
                   + choices(param.values()) + " there.",
               name);
         }

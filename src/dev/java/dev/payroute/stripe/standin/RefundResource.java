@@ -1,7 +1,6 @@
 package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.Set;
 
 /**
  * Refunds of captured charges, by PaymentIntent or charge. They succeed at once, unless created
@@ -9,7 +8,6 @@ import java.util.Set;
  */
 final class RefundResource extends Resource {
   static final String PENDING_FLAG = "standin_pending";
-  private static final Set<String> REASONS = Set.of("duplicate", "fraudulent", "requested_by_customer");
 
   private final ChargeResource charges;
 
@@ -53,7 +51,7 @@ final class RefundResource extends Resource {
           "Refund amount (" + amount + ") is greater than unrefunded amount on charge (" + remaining + ")",
           "amount");
     }
-    String reason = p.oneOf("reason", REASONS).orElse(null);
+    String reason = p.nonEmpty("reason").orElse(null);
 
     ObjectNode refund = newObject(Ids.next("re"), "refund");
     refund.put("amount", amount);
@@ -84,7 +82,6 @@ final class RefundResource extends Resource {
     long refunded = charge.get("amount_refunded").asLong() + amount;
     charge.put("amount_refunded", refunded);
     charge.put("refunded", refunded >= charge.get("amount_captured").asLong());
-    charges.putRefund(charge, refund);
     state.balance.debit(charge.get("currency").asText(), amount);
 
     state.events.record("refund.created", refund, req.origin());
@@ -155,8 +152,6 @@ final class RefundResource extends Resource {
   }
 
   private void changed(ObjectNode refund, ObjectNode previous, Origin origin) {
-    ObjectNode charge = charges.require(refund.get("charge").asText());
-    charges.putRefund(charge, refund);
     state.events.record("refund.updated", refund, previous, origin);
     state.events.record("charge.refund.updated", refund, previous, origin);
   }
@@ -175,7 +170,12 @@ final class RefundResource extends Resource {
 
   private Reply listForCharge(ApiRequest req) {
     String chargeId = charges.require(req.pathParam("id")).get("id").asText();
-    var refunds = state.store.newestFirst("refund", r -> chargeId.equals(r.path("charge").asText()));
-    return ok(Pagination.page("/v1/charges/" + chargeId + "/refunds", refunds, req.params()), req);
+    return ok(listForCharge(state.store, chargeId, req.params()), req);
+  }
+
+  /** A charge's refunds, newest first: its refunds list, also what {@code expand[]=refunds} puts on the charge. */
+  static ObjectNode listForCharge(ObjectStore store, String chargeId, Params params) {
+    var refunds = store.newestFirst("refund", r -> chargeId.equals(r.path("charge").asText()));
+    return Pagination.page("/v1/charges/" + chargeId + "/refunds", refunds, params);
   }
 }

@@ -77,7 +77,6 @@ final class TransferResource extends Resource {
     transfer.putObject("metadata");
     p.applyMetadata(transfer);
     ObjectNode reversals = Json.list("/v1/transfers/" + id + "/reversals", java.util.List.of(), false);
-    reversals.put("total_count", 0);
     transfer.set("reversals", reversals);
     transfer.put("reversed", false);
     transfer.put("source_transaction", sourceTransaction);

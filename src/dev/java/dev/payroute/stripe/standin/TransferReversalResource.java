@@ -100,7 +100,6 @@ final class TransferReversalResource extends Resource {
     List<ObjectNode> all = reversalsOf(transferId);
     List<ObjectNode> shown = all.subList(0, Math.min(EMBEDDED, all.size())).stream().map(ObjectNode::deepCopy).toList();
     ObjectNode list = Json.list("/v1/transfers/" + transferId + "/reversals", shown, all.size() > EMBEDDED);
-    list.put("total_count", all.size());
     transfer.set("reversals", list);
   }
 }

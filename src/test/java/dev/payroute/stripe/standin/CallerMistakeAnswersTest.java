@@ -1,6 +1,7 @@
 package dev.payroute.stripe.standin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +11,7 @@ import com.stripe.exception.StripeException;
 import com.stripe.model.PaymentIntent;
 import com.stripe.param.PaymentIntentConfirmParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentListParams;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -83,5 +85,16 @@ class CallerMistakeAnswersTest extends StandInTestCase {
     assertEquals("payment_method", e.getStripeError().getParam());
     assertEquals("resource_missing", e.getCode());
     assertEquals("requires_payment_method", stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
+  }
+
+  @Test
+  void listsHaveNoTotalCountAndRefuseToInclude() throws StripeException {
+    stripe.v1().paymentIntents().create(hold(2_000, "usd").build());
+    var list = stripe.v1().paymentIntents().list();
+    assertFalse(StandInTestSupport.rawJson(list).has("total_count"));
+    InvalidRequestException e = assertThrows(InvalidRequestException.class, () -> stripe.v1().paymentIntents().list(
+        PaymentIntentListParams.builder().putExtraParam("include", java.util.List.of("total_count")).build()));
+    assertEquals(400, e.getStatusCode());
+    assertEquals("include", e.getStripeError().getParam());
   }
 }

@@ -72,4 +72,30 @@ class ConnectTransferTest extends StandInTestCase {
     assertEquals("acct_test_shop", transfer.getDestination());
     assertEquals("acct_test_shop", stripe.v1().accounts().retrieve("acct_test_shop").getId());
   }
+
+  @Test
+  void everyAccountNamesItsController() throws StripeException {
+    Account.Controller platform = stripe.v1().accounts().retrieveCurrent().getController();
+    assertEquals("account", platform.getType(), "/v1/account: the platform controls itself");
+
+    Account.Controller express = stripe.v1().accounts().create(
+        AccountCreateParams.builder().setType(AccountCreateParams.Type.EXPRESS).build()).getController();
+    assertEquals("application", express.getType());
+    assertTrue(express.getIsController());
+    assertEquals("application_express", express.getFees().getPayer());
+    assertEquals("application", express.getLosses().getPayments());
+    assertEquals("stripe", express.getRequirementCollection());
+    assertEquals("express", express.getStripeDashboard().getType());
+
+    Account.Controller custom = stripe.v1().accounts().create(
+        AccountCreateParams.builder().setType(AccountCreateParams.Type.CUSTOM).build()).getController();
+    assertEquals("application_custom", custom.getFees().getPayer());
+    assertEquals("application", custom.getRequirementCollection());
+    assertEquals("none", custom.getStripeDashboard().getType());
+    Account.Controller standard = stripe.v1().accounts().create(
+        AccountCreateParams.builder().setType(AccountCreateParams.Type.STANDARD).build()).getController();
+    assertEquals("account", standard.getFees().getPayer());
+    assertEquals("stripe", standard.getLosses().getPayments());
+    assertEquals("full", standard.getStripeDashboard().getType());
+  }
 }

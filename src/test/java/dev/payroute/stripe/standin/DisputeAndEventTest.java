@@ -42,7 +42,9 @@ class DisputeAndEventTest extends StandInTestCase {
     Dispute dispute = (Dispute) event.getDataObjectDeserializer().getObject().orElseThrow();
     assertEquals(pi.getLatestCharge(), dispute.getCharge());
     assertEquals("product_not_received", dispute.getReason());
-    assertEquals("needs_response", stripe.v1().disputes().retrieve(dispute.getId()).getStatus());
+    Dispute retrieved = stripe.v1().disputes().retrieve(dispute.getId());
+    assertEquals("needs_response", retrieved.getStatus());
+    assertEquals("visa", retrieved.getPaymentMethodDetails().getCard().getNetwork(), "the network the charge went through");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.payroute.stripe.standin;
 
+import static dev.payroute.stripe.standin.StandInTestSupport.keys;
 import static dev.payroute.stripe.standin.StandInTestSupport.rawJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.stripe.StripeClient;
 import com.stripe.exception.AuthenticationException;
@@ -15,10 +17,12 @@ import com.stripe.exception.CardException;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Charge;
+import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.StripeCollection;
 import com.stripe.param.ChargeListParams;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.EventListParams;
 import com.stripe.param.PaymentIntentCancelParams;
 import com.stripe.param.PaymentIntentCaptureParams;
 import com.stripe.param.PaymentIntentConfirmParams;
@@ -27,7 +31,11 @@ import com.stripe.param.PaymentIntentListParams;
 import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.PaymentIntentUpdateParams;
 import com.stripe.param.PaymentMethodCreateParams;
+import com.stripe.param.RefundCreateParams;
+import com.stripe.param.RefundListParams;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class PaymentIntentFlowTest extends StandInTestCase {
@@ -126,7 +134,24 @@ class PaymentIntentFlowTest extends StandInTestCase {
             pi.getId(), PaymentIntentCaptureParams.builder().setAmountToCapture(3_000L).build());
     assertEquals("succeeded", captured.getStatus());
     assertEquals(3_000L, captured.getAmountReceived());
-    assertEquals(3_000L, stripe.v1().charges().retrieve(pi.getLatestCharge()).getAmountCaptured());
+    assertEquals(0L, captured.getAmountCapturable(), "the uncaptured 2000 is released");
+    Charge charge = stripe.v1().charges().retrieve(pi.getLatestCharge());
+    assertEquals(5_000L, charge.getAmount());
+    assertEquals(3_000L, charge.getAmountCaptured());
+    assertEquals(0L, charge.getAmountRefunded(), "the released rest is no refund (since 2025-03-31.basil)");
+    assertFalse(charge.getRefunded());
+    assertTrue(stripe.v1().refunds().list(RefundListParams.builder().setCharge(charge.getId()).build()).getData().isEmpty());
+    assertTrue(eventTypes().contains("charge.captured"));
+    assertFalse(eventTypes().contains("charge.refunded"));
+    assertEquals(3_000L, stripe.v1().balance().retrieve().getAvailable().get(0).getAmount(), "only what was captured");
+
+    InvalidRequestException overRefund = assertThrows(InvalidRequestException.class, () -> stripe.v1().refunds().create(
+        RefundCreateParams.builder().setPaymentIntent(pi.getId()).setAmount(3_001L).build()));
+    assertEquals("amount_too_large", overRefund.getCode());
+    stripe.v1().refunds().create(RefundCreateParams.builder().setPaymentIntent(pi.getId()).build());
+    Charge refunded = stripe.v1().charges().retrieve(pi.getLatestCharge());
+    assertEquals(3_000L, refunded.getAmountRefunded());
+    assertTrue(refunded.getRefunded(), "all that was captured is refunded");
 
     InvalidRequestException again =
         assertThrows(InvalidRequestException.class, () -> stripe.v1().paymentIntents().capture(pi.getId()));
@@ -225,6 +250,37 @@ class PaymentIntentFlowTest extends StandInTestCase {
   }
 
   @Test
+  void threeDSecureWithoutAReturnUrlIsLeftToStripeJsAndTheHookStillAuthenticates() throws StripeException {
+    PaymentIntent pi =
+        stripe.v1().paymentIntents().create(
+            cardIntent(4_000).setPaymentMethod("pm_card_threeDSecure2Required").setConfirm(true).build());
+    assertEquals("requires_action", pi.getStatus());
+    assertEquals("use_stripe_sdk", pi.getNextAction().getType());
+    assertNull(pi.getNextAction().getRedirectToUrl(), "no redirect without a return_url");
+    assertNotNull(pi.getNextAction().getUseStripeSdk());
+    assertEquals(Set.of("type", "use_stripe_sdk"), keys(rawJson(pi).get("next_action")));
+
+    standIn.authenticate(pi.getId(), true);
+    assertEquals("succeeded", stripe.v1().paymentIntents().retrieve(pi.getId()).getStatus());
+  }
+
+  @Test
+  void aRedirectNextActionHasExactlyItsTypeAndRedirect() throws StripeException {
+    PaymentIntent pi =
+        stripe.v1().paymentIntents().create(
+            cardIntent(4_000).setPaymentMethod("pm_card_threeDSecure2Required").setConfirm(true)
+                .setReturnUrl("https://shop.example/return").build());
+    JsonNode next = rawJson(pi).get("next_action");
+    assertEquals(Set.of("type", "redirect_to_url"), keys(next));
+    assertEquals(Set.of("return_url", "url"), keys(next.get("redirect_to_url")));
+  }
+
+  private List<String> eventTypes() throws StripeException {
+    return stripe.v1().events().list(EventListParams.builder().setLimit(100L).build())
+        .getData().stream().map(Event::getType).toList();
+  }
+
+  @Test
   void failedThreeDSecureOverHttpHookGoesBackToRequiresPaymentMethod() throws Exception {
     PaymentIntent pi =
         stripe.v1().paymentIntents().create(
@@ -303,6 +359,13 @@ class PaymentIntentFlowTest extends StandInTestCase {
     assertEquals("canceled", canceled.getStatus());
     assertEquals("requested_by_customer", canceled.getCancellationReason());
     assertNotNull(canceled.getCanceledAt());
+    assertEquals(0L, canceled.getAmountCapturable());
+    Charge released = stripe.v1().charges().retrieve(authorised.getLatestCharge());
+    assertEquals(0L, released.getAmountCaptured());
+    assertEquals(0L, released.getAmountRefunded(), "releasing a hold is no refund (since 2025-03-31.basil)");
+    assertFalse(released.getRefunded());
+    assertTrue(eventTypes().contains("payment_intent.canceled"));
+    assertFalse(eventTypes().contains("charge.refunded"));
 
     PaymentIntent paid =
         stripe.v1().paymentIntents().create(cardIntent(3_000).setPaymentMethod("pm_card_visa").setConfirm(true).build());

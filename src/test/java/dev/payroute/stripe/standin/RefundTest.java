@@ -1,5 +1,6 @@
 package dev.payroute.stripe.standin;
 
+import static dev.payroute.stripe.standin.StandInTestSupport.rawJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -8,12 +9,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.stripe.exception.InvalidRequestException;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Charge;
+import com.stripe.model.Event;
 import com.stripe.model.PaymentIntent;
 import com.stripe.model.Refund;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.ChargeListParams;
+import com.stripe.param.ChargeRetrieveParams;
+import com.stripe.param.EventListParams;
 import com.stripe.param.PaymentIntentCreateParams;
+import com.stripe.param.PaymentIntentRetrieveParams;
 import com.stripe.param.RefundCreateParams;
 import com.stripe.param.RefundListParams;
 import com.stripe.param.RefundUpdateParams;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class RefundTest extends StandInTestCase {
@@ -38,7 +46,6 @@ class RefundTest extends StandInTestCase {
     Charge charge = stripe.v1().charges().retrieve(pi.getLatestCharge());
     assertTrue(charge.getRefunded());
     assertEquals(2_500L, charge.getAmountRefunded());
-    assertEquals(refund.getId(), charge.getRefunds().getData().get(0).getId());
 
     InvalidRequestException again =
         assertThrows(InvalidRequestException.class, () -> stripe.v1().refunds().create(
@@ -71,6 +78,37 @@ class RefundTest extends StandInTestCase {
 
     assertEquals(2, stripe.v1().refunds().list(
         RefundListParams.builder().setPaymentIntent(pi.getId()).build()).getData().size());
+  }
+
+  @Test
+  void aChargeCarriesItsRefundsOnlyWhenExpanded() throws StripeException {
+    PaymentIntent pi = paid(1_000);
+    Refund first = stripe.v1().refunds().create(
+        RefundCreateParams.builder().setPaymentIntent(pi.getId()).setAmount(300L).build());
+    Refund second = stripe.v1().refunds().create(
+        RefundCreateParams.builder().setPaymentIntent(pi.getId()).setAmount(200L).build());
+    String chargeId = pi.getLatestCharge();
+
+    assertFalse(rawJson(stripe.v1().charges().retrieve(chargeId)).has("refunds"));
+    assertFalse(rawJson(stripe.v1().charges().list(ChargeListParams.builder().build())).at("/data/0").has("refunds"));
+    assertFalse(rawJson(stripe.v1().paymentIntents().retrieve(pi.getId(),
+        PaymentIntentRetrieveParams.builder().addExpand("latest_charge").build(), RequestOptions.getDefault()))
+        .get("latest_charge").has("refunds"));
+    Event refunded = stripe.v1().events().list(EventListParams.builder().setType("charge.refunded").build()).getData().get(0);
+    assertFalse(rawJson(stripe.v1().events().retrieve(refunded.getId())).at("/data/object").has("refunds"),
+        "an event's charge has no refunds either");
+
+    Charge expanded = stripe.v1().charges().retrieve(
+        chargeId, ChargeRetrieveParams.builder().addExpand("refunds").build(), RequestOptions.getDefault());
+    assertEquals(List.of(second.getId(), first.getId()),
+        expanded.getRefunds().getData().stream().map(Refund::getId).toList(), "newest first");
+    assertEquals("/v1/charges/" + chargeId + "/refunds", expanded.getRefunds().getUrl());
+    assertFalse(rawJson(expanded).get("refunds").has("total_count"));
+    PaymentIntent withCharge = stripe.v1().paymentIntents().retrieve(pi.getId(),
+        PaymentIntentRetrieveParams.builder().addExpand("latest_charge.refunds").build(), RequestOptions.getDefault());
+    assertEquals(2, withCharge.getLatestChargeObject().getRefunds().getData().size());
+    assertEquals(2, stripe.v1().charges().list(ChargeListParams.builder().addExpand("data.refunds").build())
+        .getData().get(0).getRefunds().getData().size());
   }
 
   @Test

@@ -68,6 +68,13 @@ final class StandInTestSupport {
     }
   }
 
+  /** The property names of a JSON object, sorted. */
+  static java.util.SortedSet<String> keys(com.fasterxml.jackson.databind.JsonNode object) {
+    java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+    object.fieldNames().forEachRemaining(keys::add);
+    return keys;
+  }
+
   /** Re-runs the assertion until it passes or the deadline ends, then fails with its last error. */
   static void eventually(ThrowingRunnable assertion) {
     eventually(() -> {
