@@ -178,7 +178,8 @@ replace_readme_table() {
   awk -v table="$2" -v begin="<!-- $1:begin -->" -v end="<!-- $1:end -->" '
     $0 == begin { print; while ((getline line < table) > 0) print line; skip = 1; next }
     $0 == end { skip = 0 }
-    !skip { print }' README.md >"$WORK/README.md" && cat "$WORK/README.md" >README.md
+    !skip { print }' README.md >"$WORK/README.md.new"
+  [ -s "$WORK/README.md.new" ] && cat "$WORK/README.md.new" >README.md
 }
 
 # The run's facts as JSON: when, which commit, the machine (used by both results writers).
