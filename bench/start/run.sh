@@ -203,7 +203,7 @@ jq -n --slurpfile runs "$WORK/runs.json" --argjson first "$FIRST" --arg runLabel
       summary: {min_ms: $ms[0], median_ms: $median, max_ms: $ms[-1],
                 target: {target_ms: $target, measured_median_ms: $median, met: ($median != null and $median <= $target)},
                 phases_median_ms: ($keys | map({key: ., value: ([$r[].phases_ms[.] // empty] | median)}) | from_entries),
-                jvm_cpu_s_median: ([$r[].jvm_cpu_s_until_ready] | median)},
+                jvm_cpu_s_median: ([$r[].jvm_cpu_s_until_ready] | median | if . == null then null else (. * 100 | round / 100) end)},
       background: {max_other_cpu_percent: ([$r[].other_cpu_percent] | max // 0),
                    disturbed_runs: ($r | map(select(.other_cpu_percent > 20) | .name)),
                    disturbed: (($r | map(select(.other_cpu_percent > 20)) | length) > 0)}
