@@ -13,19 +13,26 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Posts signed events to the webhook target from one worker thread. Events about the same object go
  * out in creation order: the next one waits until the previous one was delivered or given up, while
  * events about other objects are not held back by a failing one.
+ *
+ * <p>Bounded for long runs: at most {@value #MAX_PENDING} deliveries wait at a time (retries included);
+ * an event beyond that is stored but not sent, like a webhook Stripe lost (a WARNING says how many), and
+ * can be redelivered. {@link #deliveredEventIds} remembers the last {@value #DELIVERED_KEPT} deliveries.
  */
 final class WebhookDispatcher implements AutoCloseable {
   static final String USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
+  static final int MAX_PENDING = 5_000;
+  static final int DELIVERED_KEPT = 10_000;
   private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
   private static final String ALL_TYPES = "*";
 
@@ -40,7 +47,9 @@ final class WebhookDispatcher implements AutoCloseable {
             return t;
           });
   private final Set<String> withheldTypes = ConcurrentHashMap.newKeySet();
-  private final List<String> delivered = new CopyOnWriteArrayList<>();
+  private final ArrayDeque<String> delivered = new ArrayDeque<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
   /** Pending deliveries per object id; touched only by the worker thread. */
   private final Map<String, ArrayDeque<Delivery>> chains = new HashMap<>();
   private volatile Target target;
@@ -90,6 +99,15 @@ final class WebhookDispatcher implements AutoCloseable {
     if (target == null || (!explicit && isWithheld(event.path("type").asText()))) {
       return;
     }
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      long total = dropped.incrementAndGet();
+      if (total == 1 || total % 1000 == 0) {
+        LOG.log(System.Logger.Level.WARNING, "{0} deliveries are waiting: not sending {1} more event(s) so far",
+            MAX_PENDING, total);
+      }
+      return;
+    }
     Delivery delivery =
         new Delivery(
             event.path("id").asText(),
@@ -99,11 +117,19 @@ final class WebhookDispatcher implements AutoCloseable {
       worker.execute(() -> enqueue(delivery));
     } catch (RejectedExecutionException closed) {
       // The stand-in is shutting down; the event stays stored.
+      pending.decrementAndGet();
     }
   }
 
   List<String> deliveredEventIds() {
-    return List.copyOf(delivered);
+    synchronized (delivered) {
+      return List.copyOf(delivered);
+    }
+  }
+
+  /** Events not sent because {@value #MAX_PENDING} deliveries were already waiting. */
+  long droppedDeliveries() {
+    return dropped.get();
   }
 
   private void enqueue(Delivery delivery) {
@@ -121,7 +147,12 @@ final class WebhookDispatcher implements AutoCloseable {
       return;
     }
     if (post(current, delivery)) {
-      delivered.add(delivery.eventId);
+      synchronized (delivered) {
+        delivered.addLast(delivery.eventId);
+        if (delivered.size() > DELIVERED_KEPT) {
+          delivered.pollFirst();
+        }
+      }
       finish(delivery);
     } else if (delivery.failures < retryDelays.size()) {
       Duration delay = retryDelays.get(delivery.failures);
@@ -135,6 +166,7 @@ final class WebhookDispatcher implements AutoCloseable {
   }
 
   private void finish(Delivery delivery) {
+    pending.decrementAndGet();
     ArrayDeque<Delivery> chain = chains.get(delivery.objectId);
     chain.pollFirst();
     if (chain.isEmpty()) {
