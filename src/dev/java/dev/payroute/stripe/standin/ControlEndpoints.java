@@ -9,8 +9,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * The unauthenticated {@code /_standin/...} endpoints: health, fault injection, the test hooks and
- * tiny hosted pages for checkout and 3-D Secure. Bodies may be JSON or form-encoded.
+ * The unauthenticated {@code /_standin/...} endpoints: health, a storage report (what is in memory and
+ * on disk), fault injection, the test hooks and tiny hosted pages for checkout and 3-D Secure. Bodies
+ * may be JSON or form-encoded.
  */
 final class ControlEndpoints {
   private final Router routes = new Router();

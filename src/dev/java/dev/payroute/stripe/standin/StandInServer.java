@@ -32,7 +32,7 @@ public final class StandInServer {
             "                          and refunds, events, ...) stay in memory untouched before they move to disk",
             "                          (env STRIPE_STANDIN_FINISHED_AGE; default 10m; e.g. 90s, 10m, 2h, 1d)",
             "  --max-objects <n>       above this many objects in memory finished ones move to disk sooner",
-            "                          (env STRIPE_STANDIN_MAX_OBJECTS; default 10000, ~6.5 KB of heap each)",
+            "                          (env STRIPE_STANDIN_MAX_OBJECTS; default 10000, ~6 KB of heap each)",
             "  --archive-retention <time>  how long objects on disk can still be retrieved by id",
             "                          (env STRIPE_STANDIN_ARCHIVE_RETENTION; default 24h)",
             "  --storage-dir <dir>     where the stand-in makes its folder for data on disk, deleted when it stops",

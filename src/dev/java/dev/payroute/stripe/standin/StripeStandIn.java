@@ -326,7 +326,7 @@ public final class StripeStandIn implements AutoCloseable {
 
     /**
      * Above this many objects in memory, finished ones move to disk before their age, least recently
-     * used first (about 6.5 KB of heap each). Unfinished objects always stay. Default 10,000.
+     * used first (about 6 KB of heap each). Unfinished objects always stay. Default 10,000.
      */
     public Options maxObjectsInMemory(int max) {
       if (max < 1) {
