@@ -26,8 +26,11 @@ import java.util.function.Predicate;
  * show on it (its {@link #sidecar}) moves with it.
  */
 final class ObjectStore implements AutoCloseable {
-  /** 2^18 slots: a segment takes 131,072 objects (4 MiB of index) before the next one starts. */
-  private static final int SLOTS_PER_SEGMENT = 1 << 18;
+  /**
+   * 2^20 slots: a segment takes 524,288 objects (16 MiB of index) before the next one starts, so a day
+   * at 100 payments/s is some 75 segments (two open files each).
+   */
+  private static final int SLOTS_PER_SEGMENT = 1 << 20;
 
   /** Least recently used first: a lookup moves an entry to the end. */
   private final LinkedHashMap<String, Entry> heap = new LinkedHashMap<>(1024, 0.75f, true);
