@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Checkout Sessions in {@code payment} mode with {@code price_data} line items, shown as a hosted page
@@ -19,9 +17,8 @@ final class CheckoutSessionResource extends Resource {
 
   private final PaymentIntentResource paymentIntents;
   private final String baseUrl;
-  /** What the session was created with but Stripe does not show on the object itself. */
-  private final Map<String, SessionInput> inputs = new HashMap<>();
 
+  /** What the session was created with but Stripe does not show on the object itself: kept in its sidecar. */
   private record SessionInput(ArrayNode lineItems, ObjectNode paymentIntentData) {}
 
   CheckoutSessionResource(StandInState state, PaymentIntentResource paymentIntents, String baseUrl) {
@@ -160,7 +157,7 @@ final class CheckoutSessionResource extends Resource {
     session.put("url", ui.hostedPage() ? baseUrl + "/_standin/checkout/" + id : null);
     session.putNull("wallet_options");
     state.store.put(session);
-    inputs.put(id, new SessionInput(lineItems, intentData.raw().deepCopy()));
+    saveInput(id, new SessionInput(lineItems, intentData.raw().deepCopy()));
     return ok(session, req);
   }
 
@@ -276,7 +273,7 @@ final class CheckoutSessionResource extends Resource {
   ObjectNode complete(String id, Origin origin) {
     ObjectNode session = require(id);
     requireOpen(session, "completed");
-    SessionInput input = inputs.get(id);
+    SessionInput input = input(id);
     Params intentData = new Params(input.paymentIntentData());
     ObjectNode pi =
         paymentIntents.createPaid(
@@ -323,7 +320,7 @@ final class CheckoutSessionResource extends Resource {
   private Reply lineItems(ApiRequest req) {
     String id = require(req.pathParam("id")).get("id").asText();
     List<ObjectNode> items = new ArrayList<>();
-    inputs.get(id).lineItems().forEach(item -> items.add((ObjectNode) item));
+    input(id).lineItems().forEach(item -> items.add((ObjectNode) item));
     // Stripe lists line items in the order they were given, not newest first.
     return ok(Pagination.page("/v1/checkout/sessions/" + id + "/line_items", items, req.params()), req);
   }
@@ -340,6 +337,17 @@ final class CheckoutSessionResource extends Resource {
                 && customer.map(id -> id.equals(s.path("customer").asText())).orElse(true)
                 && status.map(st -> st.equals(s.path("status").asText())).orElse(true));
     return ok(Pagination.page("/v1/checkout/sessions", sessions, p), req);
+  }
+
+  private void saveInput(String id, SessionInput input) {
+    ObjectNode sidecar = state.store.sidecar(id);
+    sidecar.set("line_items", input.lineItems());
+    sidecar.set("payment_intent_data", input.paymentIntentData());
+  }
+
+  private SessionInput input(String id) {
+    ObjectNode sidecar = state.store.sidecar(id);
+    return new SessionInput((ArrayNode) sidecar.get("line_items"), (ObjectNode) sidecar.get("payment_intent_data"));
   }
 
   /** Session data for the hosted page. */

@@ -6,21 +6,24 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
- * The unauthenticated {@code /_standin/...} endpoints: health, fault injection, the test hooks and
- * tiny hosted pages for checkout and 3-D Secure. Bodies may be JSON or form-encoded.
+ * The unauthenticated {@code /_standin/...} endpoints: health, a storage report (what is in memory and
+ * on disk), fault injection, the test hooks and tiny hosted pages for checkout and 3-D Secure. Bodies
+ * may be JSON or form-encoded.
  */
 final class ControlEndpoints {
   private final Router routes = Router.unchecked();
   private final TestHooks hooks;
   private final StandInFaults faults;
 
-  ControlEndpoints(TestHooks hooks, StandInFaults faults) {
+  ControlEndpoints(TestHooks hooks, StandInFaults faults, Supplier<ObjectNode> storageReport) {
     this.hooks = hooks;
     this.faults = faults;
     routes
         .add("GET", "/_standin/health", req -> json(Json.object().put("status", "ok")))
+        .add("GET", "/_standin/storage", req -> json(storageReport.get()))
         .add("POST", "/_standin/faults", this::addFault)
         .add("DELETE", "/_standin/faults", req -> {
           faults.clear();

@@ -1,9 +1,7 @@
 package dev.payroute.stripe.standin;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -16,12 +14,12 @@ final class PaymentIntentResource extends Resource {
   private static final List<String> CANCELABLE =
       List.of("requires_payment_method", "requires_capture", "requires_confirmation", "requires_action", "processing");
   private static final Set<String> FINAL_STATUSES = Set.of("succeeded", "canceled");
+  /** return_url is write-only on Stripe's object, so it is kept in the PaymentIntent's sidecar. */
+  private static final String RETURN_URL = "return_url";
 
   private final PaymentMethodResource methods;
   private final ChargeResource charges;
   private final String baseUrl;
-  /** return_url is write-only on Stripe's object, so it is kept beside it. */
-  private final Map<String, String> returnUrls = new HashMap<>();
 
   PaymentIntentResource(StandInState state, PaymentMethodResource methods, ChargeResource charges, String baseUrl) {
     super(state);
@@ -227,7 +225,7 @@ final class PaymentIntentResource extends Resource {
               "payment_method")
           .with("payment_intent", pi.deepCopy());
     }
-    String returnUrl = p.nonEmpty("return_url").orElse(returnUrls.get(pi.get("id").asText()));
+    String returnUrl = p.nonEmpty("return_url").orElseGet(() -> savedReturnUrl(pi.get("id").asText()));
     var automatic = pi.get("automatic_payment_methods");
     boolean redirectsAllowed =
         automatic.isObject() && automatic.path("enabled").asBoolean() && !"never".equals(automatic.path("allow_redirects").asText());
@@ -245,7 +243,7 @@ final class PaymentIntentResource extends Resource {
     String id = pi.get("id").asText();
     ObjectNode pm =
         methods.resolve(p.nonEmpty("payment_method").orElse(pi.get("payment_method").asText()), "payment_method");
-    p.nonEmpty("return_url").ifPresent(url -> returnUrls.put(id, url));
+    p.nonEmpty("return_url").ifPresent(url -> state.store.sidecar(id).put(RETURN_URL, url));
     p.nonEmpty("receipt_email").ifPresent(email -> pi.put("receipt_email", email));
     pi.put("payment_method", pm.get("id").asText());
     TestCard card = methods.cardOf(pm.get("id").asText());
@@ -408,6 +406,10 @@ final class PaymentIntentResource extends Resource {
         state.store.newestFirst(
             "payment_intent", pi -> customer.map(c -> c.equals(pi.path("customer").asText())).orElse(true));
     return ok(Pagination.page("/v1/payment_intents", intents, p), req);
+  }
+
+  private String savedReturnUrl(String id) {
+    return state.store.find(id).map(pi -> state.store.sidecar(id).path(RETURN_URL).asText(null)).orElse(null);
   }
 
   private static ApiError unexpectedState(ObjectNode pi, String action, List<String> allowed) {

@@ -15,7 +15,12 @@ import java.util.Optional;
  * can be attached once.
  */
 final class PaymentMethodResource extends Resource {
-  private final Map<String, TestCard> cardByPaymentMethod = new HashMap<>();
+  /** Sidecar field of a created PaymentMethod: the number, when it is one of Stripe's documented test cards. */
+  private static final String TEST_CARD = "test_card";
+  /** Any other valid number: confirming declines, as Stripe's test mode does with real cards. */
+  private static final TestCard LIVE_CARD = TestCard.unknown("0000000000000000");
+
+  private final Map<String, TestCard> cardByToken = new HashMap<>();
 
   PaymentMethodResource(StandInState state) {
     super(state);
@@ -23,7 +28,7 @@ final class PaymentMethodResource extends Resource {
       if (card.token() != null) {
         ObjectNode pm = build(card.token(), card, 12, Year.now().getValue() + 3);
         state.store.put(pm);
-        cardByPaymentMethod.put(card.token(), card);
+        cardByToken.put(card.token(), card);
       }
     }
   }
@@ -48,7 +53,12 @@ final class PaymentMethodResource extends Resource {
   }
 
   TestCard cardOf(String paymentMethodId) {
-    return cardByPaymentMethod.get(paymentMethodId);
+    TestCard token = cardByToken.get(paymentMethodId);
+    if (token != null) {
+      return token;
+    }
+    String number = state.store.sidecar(paymentMethodId).path(TEST_CARD).asText(null);
+    return number == null ? LIVE_CARD : TestCard.byNumber(number).orElse(LIVE_CARD);
   }
 
   /** Creates a card PaymentMethod from {@code type=card&card[number]=...} style parameters. */
@@ -77,7 +87,9 @@ final class PaymentMethodResource extends Resource {
     ObjectNode pm = build(Ids.next("pm"), testCard, (int) expMonth, (int) expYear);
     params.applyMetadata(pm);
     state.store.put(pm);
-    cardByPaymentMethod.put(pm.get("id").asText(), testCard);
+    if (TestCard.byNumber(number).isPresent()) {
+      state.store.sidecar(pm.get("id").asText()).put(TEST_CARD, number);
+    }
     return pm;
   }
 
@@ -118,7 +130,7 @@ final class PaymentMethodResource extends Resource {
     ObjectNode details = (ObjectNode) token.get("card");
     ObjectNode pm = build(Ids.next("pm"), card, details.get("exp_month").asInt(), details.get("exp_year").asInt());
     state.store.put(pm);
-    cardByPaymentMethod.put(pm.get("id").asText(), card);
+    state.store.sidecar(pm.get("id").asText()).put(TEST_CARD, card.number());
     return pm;
   }
 

@@ -2,10 +2,15 @@ package dev.payroute.stripe.standin;
 
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The stand-in on its own ({@code java -jar target/payroute-standin.jar --port 12111}), for any Stripe
@@ -23,9 +28,21 @@ public final class StandInServer {
             "  --webhook-secret <s>    the endpoint's signing secret, whsec_... (env STRIPE_WEBHOOK_SECRET, its first",
             "                          entry when comma-separated; required with a webhook url)",
             "  --account-id <id>       the platform account of GET /v1/account (default acct_standin)",
+            "  --finished-age <time>   how long finished objects (paid or canceled PaymentIntents with their charges",
+            "                          and refunds, events, ...) stay in memory untouched before they move to disk",
+            "                          (env STRIPE_STANDIN_FINISHED_AGE; default 10m; e.g. 90s, 10m, 2h, 1d)",
+            "  --max-objects <n>       above this many objects in memory finished ones move to disk sooner",
+            "                          (env STRIPE_STANDIN_MAX_OBJECTS; default 10000, ~6 KB of heap each)",
+            "  --archive-retention <time>  how long objects on disk can still be retrieved by id",
+            "                          (env STRIPE_STANDIN_ARCHIVE_RETENTION; default 24h)",
+            "  --storage-dir <dir>     where the stand-in makes its folder for data on disk, deleted when it stops",
+            "                          (env STRIPE_STANDIN_STORAGE_DIR; default the JVM's temporary folder)",
             "  --help                  this text");
 
-    private static final List<String> OPTIONS = List.of("port", "host", "webhook-url", "webhook-secret", "account-id");
+    private static final List<String> OPTIONS = List.of("port", "host", "webhook-url", "webhook-secret", "account-id",
+            "finished-age", "max-objects", "archive-retention", "storage-dir");
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h|d)");
 
     private StandInServer() {
     }
@@ -94,11 +111,55 @@ public final class StandInServer {
         if (url != null && (secret == null || secret.isEmpty())) {
             throw new IllegalArgumentException("a webhook url needs --webhook-secret or STRIPE_WEBHOOK_SECRET");
         }
-        return new StripeStandIn.Options()
+        StripeStandIn.Options options = new StripeStandIn.Options()
                 .port(port(setting(given, "port", env, "STRIPE_STANDIN_PORT", "12111")))
                 .host(setting(given, "host", env, "STRIPE_STANDIN_HOST", "127.0.0.1"))
                 .webhookTarget(url, secret)
-                .accountId(setting(given, "account-id", env, null, "acct_standin"));
+                .accountId(setting(given, "account-id", env, null, "acct_standin"))
+                .finishedAge(duration("finished-age", setting(given, "finished-age", env, "STRIPE_STANDIN_FINISHED_AGE", "10m")))
+                .maxObjectsInMemory(positive("max-objects", setting(given, "max-objects", env, "STRIPE_STANDIN_MAX_OBJECTS", "10000")))
+                .archiveRetention(duration("archive-retention",
+                        setting(given, "archive-retention", env, "STRIPE_STANDIN_ARCHIVE_RETENTION", "24h")));
+        String storage = setting(given, "storage-dir", env, "STRIPE_STANDIN_STORAGE_DIR", null);
+        return storage == null ? options : options.storageDirectory(Path.of(storage));
+    }
+
+    /** A duration such as 500ms, 90s, 10m, 2h or 1d (or ISO-8601, PT10M); archive retention must be above 0. */
+    static Duration duration(String option, String value) {
+        Matcher m = DURATION.matcher(value);
+        try {
+            Duration duration;
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                duration = switch (m.group(2)) {
+                    case "ms" -> Duration.ofMillis(amount);
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    case "h" -> Duration.ofHours(amount);
+                    default -> Duration.ofDays(amount);
+                };
+            } else {
+                duration = Duration.parse(value);
+            }
+            if (!duration.isNegative() && !(duration.isZero() && option.equals("archive-retention"))) {
+                return duration;
+            }
+        } catch (DateTimeParseException | ArithmeticException | NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option + " must be a duration such as 90s, 10m, 2h or 1d, not " + value);
+    }
+
+    private static int positive(String option, String value) {
+        try {
+            int n = Integer.parseInt(value);
+            if (n > 0) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--" + option + " must be a whole number above 0, not " + value);
     }
 
     private static String setting(Map<String, String> given, String option, Map<String, String> env, String variable,

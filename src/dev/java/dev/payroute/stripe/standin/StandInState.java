@@ -10,17 +10,20 @@ import java.util.function.Supplier;
  */
 final class StandInState {
   private final ReentrantLock lock = new ReentrantLock();
-  final ObjectStore store = new ObjectStore();
+  final ObjectStore store;
   final Balance balance = new Balance();
   final EventRecorder events;
 
-  StandInState(WebhookDispatcher dispatcher) {
+  StandInState(ObjectStore store, WebhookDispatcher dispatcher) {
+    this.store = store;
     this.events = new EventRecorder(store, dispatcher);
   }
 
   <T> T atomically(Supplier<T> work) {
     lock.lock();
     try {
+      // Before the work, when no object is in use: what the sweep moves to disk is not changed after.
+      store.sweep();
       return work.get();
     } finally {
       lock.unlock();

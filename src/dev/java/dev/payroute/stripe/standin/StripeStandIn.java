@@ -5,6 +5,8 @@ import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +17,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * An offline stand-in for Stripe's REST API, good enough for the real stripe-java client pointed
- * at {@link #baseUrl()}, which also sends signed webhooks. State lives in memory.
+ * at {@link #baseUrl()}, which also sends signed webhooks. State lives in memory, except what long runs
+ * would pile up: finished objects move to disk after {@link Options#finishedAge} (or when more than
+ * {@link Options#maxObjectsInMemory} objects are in memory) and come back when asked for by id, and
+ * idempotent answers are kept on disk for their 24 hours. The disk data lives in a folder of its own
+ * under {@link Options#storageDirectory}, deleted on {@link #close}.
  *
  * <pre>{@code
  * try (StripeStandIn stripe = StripeStandIn.start(new StripeStandIn.Options())) {
@@ -33,6 +39,10 @@ public final class StripeStandIn implements AutoCloseable {
   private final RequestStats stats;
   private final TestHooks hooks;
   private final String baseUrl;
+  private final Storage storage;
+
+  /** What holds data on disk, closed with the stand-in. */
+  private record Storage(StandInState state, IdempotencyCache idempotency, StorageDirectory directory) {}
 
   private StripeStandIn(
       HttpServer server,
@@ -41,7 +51,8 @@ public final class StripeStandIn implements AutoCloseable {
       StandInFaults faults,
       RequestStats stats,
       TestHooks hooks,
-      String baseUrl) {
+      String baseUrl,
+      Storage storage) {
     this.server = server;
     this.httpThreads = httpThreads;
     this.dispatcher = dispatcher;
@@ -49,6 +60,7 @@ public final class StripeStandIn implements AutoCloseable {
     this.stats = stats;
     this.hooks = hooks;
     this.baseUrl = baseUrl;
+    this.storage = storage;
   }
 
   public static StripeStandIn start(Options options) {
@@ -67,7 +79,12 @@ public final class StripeStandIn implements AutoCloseable {
     if (options.webhookTargetUrl != null) {
       dispatcher.setTarget(options.webhookTargetUrl, options.webhookSecret);
     }
-    StandInState state = new StandInState(dispatcher);
+    StorageDirectory directory = new StorageDirectory(options.storageDirectory);
+    StandInState state = new StandInState(
+        new ObjectStore(directory, options.clock, options.finishedAge, options.maxObjectsInMemory,
+            options.archiveRetention),
+        dispatcher);
+    IdempotencyCache idempotency = new IdempotencyCache(directory, options.clock);
     PaymentMethodResource paymentMethods = new PaymentMethodResource(state);
     ChargeResource charges = new ChargeResource(state, baseUrl);
     PaymentIntentResource paymentIntents = new PaymentIntentResource(state, paymentMethods, charges, baseUrl);
@@ -89,14 +106,14 @@ public final class StripeStandIn implements AutoCloseable {
     StandInFaults faults = new StandInFaults();
     RequestStats stats = new RequestStats();
     TestHooks hooks = new TestHooks(state, paymentIntents, refunds, checkoutSessions, disputes, dispatcher);
-    ControlEndpoints control = new ControlEndpoints(hooks, faults);
-    server.createContext(
-        "/", new StandInHttpHandler(api, control, state, new IdempotencyCache(), faults, stats));
+    Storage storage = new Storage(state, idempotency, directory);
+    ControlEndpoints control = new ControlEndpoints(hooks, faults, () -> storageReport(storage, dispatcher));
+    server.createContext("/", new StandInHttpHandler(api, control, state, idempotency, faults, stats));
     // Unbounded on purpose: DELAY faults park a thread per request and must not starve the rest.
     ExecutorService httpThreads = Executors.newCachedThreadPool(daemonThreads("stripe-standin-http-"));
     server.setExecutor(httpThreads);
     server.start();
-    return new StripeStandIn(server, httpThreads, dispatcher, faults, stats, hooks, baseUrl);
+    return new StripeStandIn(server, httpThreads, dispatcher, faults, stats, hooks, baseUrl, storage);
   }
 
   public String baseUrl() {
@@ -176,6 +193,37 @@ public final class StripeStandIn implements AutoCloseable {
     });
   }
 
+  /** What is kept where, as {@code GET /_standin/storage} answers it. */
+  ObjectNode storageReport() {
+    return storageReport(storage, dispatcher);
+  }
+
+  private static ObjectNode storageReport(Storage storage, WebhookDispatcher dispatcher) {
+    ObjectStore.Usage objects = storage.state.atomically(storage.state.store::usage);
+    ObjectNode report = Json.object();
+    ObjectNode objectsJson = report.putObject("objects");
+    objectsJson.put("in_memory", objects.inMemory());
+    objectsJson.put("moved_to_disk", objects.archived());
+    objectsJson.put("brought_back", objects.restored());
+    objectsJson.set("on_disk", usageJson(objects.onDisk()));
+    ObjectNode idempotencyJson = report.putObject("idempotency");
+    idempotencyJson.put("running", storage.idempotency.running());
+    idempotencyJson.set("on_disk", usageJson(storage.idempotency.onDisk()));
+    report.putObject("webhooks").put("not_sent_queue_full", dispatcher.droppedDeliveries());
+    var folder = storage.directory.pathIfMade();
+    report.put("directory", folder == null ? null : folder.toString());
+    return report;
+  }
+
+  private static ObjectNode usageJson(SegmentLog.Usage usage) {
+    ObjectNode json = Json.object();
+    json.put("segments", usage.segments());
+    json.put("records", usage.records());
+    json.put("bytes", usage.bytesOnDisk());
+    return json;
+  }
+
+  /** Stops serving and sending, and deletes the stand-in's folder on disk. */
   @Override
   public void close() {
     server.stop(0);
@@ -186,6 +234,9 @@ public final class StripeStandIn implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    storage.idempotency.close();
+    storage.state.store.close();
+    storage.directory.close();
   }
 
   private static <T> T hook(java.util.function.Supplier<T> action) {
@@ -216,6 +267,11 @@ public final class StripeStandIn implements AutoCloseable {
             Duration.ofSeconds(1), Duration.ofSeconds(2), Duration.ofSeconds(4), Duration.ofSeconds(8),
             Duration.ofSeconds(16), Duration.ofSeconds(32), Duration.ofSeconds(64));
     private String accountId = "acct_standin";
+    private Duration finishedAge = Duration.ofMinutes(10);
+    private int maxObjectsInMemory = 10_000;
+    private Duration archiveRetention = Duration.ofHours(24);
+    private Path storageDirectory = Path.of(System.getProperty("java.io.tmpdir"));
+    private Clock clock = Clock.systemUTC();
 
     /** 0 picks a free port. */
     public Options port(int port) {
@@ -257,6 +313,52 @@ public final class StripeStandIn implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How long a finished object (a PaymentIntent succeeded with nothing to capture or canceled, with
+     * its charges and refunds; a completed or expired Checkout Session; an event; a transfer) stays in
+     * memory untouched before it moves to disk. Lists show only objects in memory. Default 10 minutes.
+     */
+    public Options finishedAge(Duration age) {
+      if (age.isNegative()) {
+        throw new IllegalArgumentException("the finished age must not be negative");
+      }
+      this.finishedAge = age;
+      return this;
+    }
+
+    /**
+     * Above this many objects in memory, finished ones move to disk before their age, least recently
+     * used first (about 6 KB of heap each). Unfinished objects always stay. Default 10,000.
+     */
+    public Options maxObjectsInMemory(int max) {
+      if (max < 1) {
+        throw new IllegalArgumentException("at least one object must fit in memory");
+      }
+      this.maxObjectsInMemory = max;
+      return this;
+    }
+
+    /** How long objects moved to disk can still be retrieved; then they are gone (404). Default 24 hours. */
+    public Options archiveRetention(Duration retention) {
+      if (retention.isNegative() || retention.isZero()) {
+        throw new IllegalArgumentException("the archive retention must be positive");
+      }
+      this.archiveRetention = retention;
+      return this;
+    }
+
+    /** Where the stand-in makes its own folder for data on disk (deleted on close). Default java.io.tmpdir. */
+    public Options storageDirectory(Path parent) {
+      this.storageDirectory = parent;
+      return this;
+    }
+
+    /** The time that ages objects and idempotency keys; tests move it forward. */
+    Options clock(Clock clock) {
+      this.clock = clock;
+      return this;
+    }
+
     public int port() {
       return port;
     }
@@ -277,11 +379,29 @@ public final class StripeStandIn implements AutoCloseable {
       return accountId;
     }
 
+    public Duration finishedAge() {
+      return finishedAge;
+    }
+
+    public int maxObjectsInMemory() {
+      return maxObjectsInMemory;
+    }
+
+    public Duration archiveRetention() {
+      return archiveRetention;
+    }
+
+    public Path storageDirectory() {
+      return storageDirectory;
+    }
+
     @Override
     public String toString() {
       // The webhook secret is left out on purpose.
       return "Options[host=" + host + ", port=" + port + ", webhookTargetUrl=" + webhookTargetUrl
-          + ", webhookRetryDelays=" + webhookRetryDelays + ", accountId=" + accountId + "]";
+          + ", webhookRetryDelays=" + webhookRetryDelays + ", accountId=" + accountId
+          + ", finishedAge=" + finishedAge + ", maxObjectsInMemory=" + maxObjectsInMemory
+          + ", archiveRetention=" + archiveRetention + ", storageDirectory=" + storageDirectory + "]";
     }
   }
 }

@@ -13,40 +13,47 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Posts signed events to the webhook target from one worker thread. Events about the same object go
- * out in creation order: the next one waits until the previous one was delivered or given up, while
- * events about other objects are not held back by a failing one.
+ * Posts signed events to the webhook target from {@value #LANES} worker threads, each object's events
+ * always from the same one. Events about the same object go out in creation order: the next one waits
+ * until the previous one was delivered or given up, while events about other objects are not held back
+ * by a failing one. Several lanes keep up with a few hundred payments a second (one post at a time did
+ * not: each waits for its answer).
+ *
+ * <p>Bounded for long runs: at most {@value #MAX_PENDING} deliveries wait at a time (retries included);
+ * an event beyond that is stored but not sent, like a webhook Stripe lost (a WARNING says how many), and
+ * can be redelivered. {@link #deliveredEventIds} remembers the last {@value #DELIVERED_KEPT} deliveries.
  */
 final class WebhookDispatcher implements AutoCloseable {
   static final String USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
+  static final int MAX_PENDING = 5_000;
+  static final int DELIVERED_KEPT = 10_000;
+  private static final int LANES = 4;
   private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
   private static final String ALL_TYPES = "*";
 
   private final List<Duration> retryDelays;
   private final HttpClient http =
       HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final ScheduledExecutorService worker =
-      Executors.newSingleThreadScheduledExecutor(
-          r -> {
-            Thread t = new Thread(r, "stripe-standin-webhooks");
-            t.setDaemon(true);
-            return t;
-          });
+  private final Lane[] lanes = new Lane[LANES];
   private final Set<String> withheldTypes = ConcurrentHashMap.newKeySet();
-  private final List<String> delivered = new CopyOnWriteArrayList<>();
-  /** Pending deliveries per object id; touched only by the worker thread. */
-  private final Map<String, ArrayDeque<Delivery>> chains = new HashMap<>();
+  private final ArrayDeque<String> delivered = new ArrayDeque<>();
+  private final AtomicInteger pending = new AtomicInteger();
+  private final AtomicLong dropped = new AtomicLong();
   private volatile Target target;
 
   WebhookDispatcher(List<Duration> retryDelays) {
     this.retryDelays = List.copyOf(retryDelays);
+    for (int i = 0; i < LANES; i++) {
+      lanes[i] = new Lane(i + 1);
+    }
   }
 
   void setTarget(String url, String signingSecret) {
@@ -90,66 +97,104 @@ final class WebhookDispatcher implements AutoCloseable {
     if (target == null || (!explicit && isWithheld(event.path("type").asText()))) {
       return;
     }
+    if (pending.incrementAndGet() > MAX_PENDING) {
+      pending.decrementAndGet();
+      long total = dropped.incrementAndGet();
+      if (total == 1 || total % 1000 == 0) {
+        LOG.log(System.Logger.Level.WARNING, "{0} deliveries are waiting: not sending {1} more event(s) so far",
+            MAX_PENDING, total);
+      }
+      return;
+    }
     Delivery delivery =
         new Delivery(
             event.path("id").asText(),
             event.path("data").path("object").path("id").asText(""),
             new String(Json.bytes(event), StandardCharsets.UTF_8));
+    Lane lane = lanes[Math.floorMod(delivery.objectId.hashCode(), LANES)];
     try {
-      worker.execute(() -> enqueue(delivery));
+      lane.worker.execute(() -> lane.enqueue(delivery));
     } catch (RejectedExecutionException closed) {
       // The stand-in is shutting down; the event stays stored.
+      pending.decrementAndGet();
     }
   }
 
   List<String> deliveredEventIds() {
-    return List.copyOf(delivered);
-  }
-
-  private void enqueue(Delivery delivery) {
-    ArrayDeque<Delivery> chain = chains.computeIfAbsent(delivery.objectId, k -> new ArrayDeque<>());
-    chain.addLast(delivery);
-    if (chain.size() == 1) {
-      attempt(delivery);
+    synchronized (delivered) {
+      return List.copyOf(delivered);
     }
   }
 
-  private void attempt(Delivery delivery) {
-    Target current = target;
-    if (current == null) {
-      finish(delivery);
-      return;
-    }
-    if (post(current, delivery)) {
-      delivered.add(delivery.eventId);
-      finish(delivery);
-    } else if (delivery.failures < retryDelays.size()) {
-      Duration delay = retryDelays.get(delivery.failures);
-      delivery.failures++;
-      schedule(() -> attempt(delivery), delay);
-    } else {
-      LOG.log(System.Logger.Level.WARNING, "giving up on webhook {0} after {1} attempts",
-          delivery.eventId, delivery.failures + 1);
-      finish(delivery);
-    }
+  /** Events not sent because {@value #MAX_PENDING} deliveries were already waiting. */
+  long droppedDeliveries() {
+    return dropped.get();
   }
 
-  private void finish(Delivery delivery) {
-    ArrayDeque<Delivery> chain = chains.get(delivery.objectId);
-    chain.pollFirst();
-    if (chain.isEmpty()) {
-      chains.remove(delivery.objectId);
-    } else {
-      Delivery next = chain.peekFirst();
-      schedule(() -> attempt(next), Duration.ZERO);
-    }
-  }
+  /** One worker thread and the deliveries waiting on it, per object id (touched by that thread only). */
+  private final class Lane {
+    final ScheduledExecutorService worker;
+    final Map<String, ArrayDeque<Delivery>> chains = new HashMap<>();
 
-  private void schedule(Runnable task, Duration delay) {
-    try {
-      worker.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (RejectedExecutionException closed) {
-      // Shutting down.
+    Lane(int number) {
+      worker = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "stripe-standin-webhooks-" + number);
+        t.setDaemon(true);
+        return t;
+      });
+    }
+
+    void enqueue(Delivery delivery) {
+      ArrayDeque<Delivery> chain = chains.computeIfAbsent(delivery.objectId, k -> new ArrayDeque<>());
+      chain.addLast(delivery);
+      if (chain.size() == 1) {
+        attempt(delivery);
+      }
+    }
+
+    void attempt(Delivery delivery) {
+      Target current = target;
+      if (current == null) {
+        finish(delivery);
+        return;
+      }
+      if (post(current, delivery)) {
+        synchronized (delivered) {
+          delivered.addLast(delivery.eventId);
+          if (delivered.size() > DELIVERED_KEPT) {
+            delivered.pollFirst();
+          }
+        }
+        finish(delivery);
+      } else if (delivery.failures < retryDelays.size()) {
+        Duration delay = retryDelays.get(delivery.failures);
+        delivery.failures++;
+        schedule(() -> attempt(delivery), delay);
+      } else {
+        LOG.log(System.Logger.Level.WARNING, "giving up on webhook {0} after {1} attempts",
+            delivery.eventId, delivery.failures + 1);
+        finish(delivery);
+      }
+    }
+
+    void finish(Delivery delivery) {
+      pending.decrementAndGet();
+      ArrayDeque<Delivery> chain = chains.get(delivery.objectId);
+      chain.pollFirst();
+      if (chain.isEmpty()) {
+        chains.remove(delivery.objectId);
+      } else {
+        Delivery next = chain.peekFirst();
+        schedule(() -> attempt(next), Duration.ZERO);
+      }
+    }
+
+    void schedule(Runnable task, Duration delay) {
+      try {
+        worker.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException closed) {
+        // Shutting down.
+      }
     }
   }
 
@@ -177,9 +222,13 @@ final class WebhookDispatcher implements AutoCloseable {
 
   @Override
   public void close() {
-    worker.shutdownNow();
+    for (Lane lane : lanes) {
+      lane.worker.shutdownNow();
+    }
     try {
-      worker.awaitTermination(5, TimeUnit.SECONDS);
+      for (Lane lane : lanes) {
+        lane.worker.awaitTermination(5, TimeUnit.SECONDS);
+      }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -18,6 +20,42 @@ class StandInServerTest {
     assertEquals("127.0.0.1", options.host());
     assertNull(options.webhookTargetUrl());
     assertEquals("acct_standin", options.accountId());
+    assertEquals(Duration.ofMinutes(10), options.finishedAge());
+    assertEquals(10_000, options.maxObjectsInMemory());
+    assertEquals(Duration.ofHours(24), options.archiveRetention());
+    assertEquals(Path.of(System.getProperty("java.io.tmpdir")), options.storageDirectory());
+  }
+
+  @Test
+  void memory_and_disk_settings_come_from_options_or_the_environment() {
+    Map<String, String> env = Map.of("STRIPE_STANDIN_FINISHED_AGE", "90s", "STRIPE_STANDIN_MAX_OBJECTS", "500",
+        "STRIPE_STANDIN_ARCHIVE_RETENTION", "7d", "STRIPE_STANDIN_STORAGE_DIR", "/var/tmp/standin");
+    StripeStandIn.Options fromEnv = StandInServer.options(new String[0], env);
+    assertEquals(Duration.ofSeconds(90), fromEnv.finishedAge());
+    assertEquals(500, fromEnv.maxObjectsInMemory());
+    assertEquals(Duration.ofDays(7), fromEnv.archiveRetention());
+    assertEquals(Path.of("/var/tmp/standin"), fromEnv.storageDirectory());
+
+    StripeStandIn.Options given = StandInServer.options(new String[] {"--finished-age", "PT2M", "--max-objects=20",
+        "--archive-retention", "36h", "--storage-dir", "/srv/standin"}, env);
+    assertEquals(Duration.ofMinutes(2), given.finishedAge());
+    assertEquals(20, given.maxObjectsInMemory());
+    assertEquals(Duration.ofHours(36), given.archiveRetention());
+    assertEquals(Path.of("/srv/standin"), given.storageDirectory());
+    assertEquals(Duration.ZERO, StandInServer.options(new String[] {"--finished-age", "0s"}, Map.of()).finishedAge());
+    assertEquals(Duration.ofMillis(250), StandInServer.duration("finished-age", "250ms"));
+  }
+
+  @Test
+  void bad_memory_and_disk_settings_are_refused() {
+    for (String[] args : new String[][] {
+        {"--finished-age", "10"}, {"--finished-age", "-5m"}, {"--finished-age", "PT-1M"}, {"--finished-age", "ten"},
+        {"--max-objects", "0"}, {"--max-objects", "1e4"}, {"--archive-retention", "0s"},
+        {"--archive-retention", "99999999999999999d"}}) {
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> StandInServer.options(args, Map.of()), String.join(" ", args));
+      assertTrue(e.getMessage().startsWith(args[0]), e.getMessage());
+    }
   }
 
   @Test
