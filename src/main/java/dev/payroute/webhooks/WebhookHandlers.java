@@ -25,14 +25,18 @@ import java.util.UUID;
 
 /**
  * Applies stored Stripe events (routes/webhooks/webhook-process). Every payment change goes
- * through the state machine: a change it refuses alters nothing and is recorded. When a
- * PaymentIntent event is refused its order is in doubt, so the intent is fetched from Stripe
- * and what it says now is applied instead. Each handler takes the event (route variable event)
+ * through the state machine: a change it refuses alters nothing and is recorded. A refused
+ * PaymentIntent event whose status can still lead to the payment's is an older report (STALE) and
+ * costs nothing more; one that contradicts the payment's status (no allowed path leads from it to
+ * ours) puts the order in doubt, so the intent is fetched from Stripe and what it says now is applied
+ * instead. Each handler takes the event (route variable event)
  * and returns the outcome recorded on its row (route variable outcome).
  */
 public final class WebhookHandlers {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookHandlers.class);
+    /** The outcome of a refused PaymentIntent event whose status can still lead to the payment's (an older report). */
+    public static final String STALE = "STALE";
 
     private final WebhookEventStore events;
     private final PaymentStore payments;
@@ -65,6 +69,12 @@ public final class WebhookHandlers {
         PaymentLogContext.about(exchange, payment.get());
         PaymentStore.Transition t = payments.applyIntent(payment.get(), intent, "webhook:" + event.type(), Cause.stripeEvent(event.id()));
         if (t.outcome() == PaymentTransitions.Outcome.REFUSE) {
+            if (PaymentTransitions.reachable(t.to(), t.from())) {
+                // Stale: what Stripe said before the payment moved on to what we know (the payment_intent.created
+                // of a hold arriving after it is AUTHORIZED). The refusal is recorded; Stripe is not asked again.
+                return STALE;
+            }
+            // A contradiction: nothing allowed leads from what the event says to what we know. Stripe decides.
             IntentSnapshot now = gateway.retrieveIntent(intent.id());
             LOG.info("{} for a payment in {} was refused; Stripe says the intent is now {}", event.type(), t.from(), now.status());
             t = payments.applyIntent(payment.get(), now, "webhook-refetch:" + event.type(), Cause.stripeEvent(event.id()));
