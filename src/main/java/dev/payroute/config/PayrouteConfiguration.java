@@ -183,7 +183,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("campusGViews", new CampusGViews(userHistory, replies));
         registry.bind("escrowViews", new EscrowViews(replies));
         bindKafkaCommands(context, settings, registry, dataSource, db, cipher);
-        bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore, refundStore);
+        bindWebhooks(settings, registry, db, cipher, stripe, gateway, paymentStore, refundStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db, replies));
         registry.bind("adminPages", new dev.payroute.admin.AdminPages(db, new dev.payroute.admin.AdminRoutesView(context)));
@@ -210,7 +210,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
                 java.time.Duration.ofMillis(settings.integer("payroute.metrics.kafka-timeout-ms"))));
     }
 
-    private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
+    private static void bindWebhooks(Settings settings, Registry registry, Database db,
                                      DataCipher cipher, StripeSettings stripe, PaymentGateway gateway,
                                      PaymentStore paymentStore, RefundStore refundStore) {
         boolean allowUnsigned = "true".equalsIgnoreCase(settings.optional("payroute.webhooks.allow-unsigned"));
@@ -233,12 +233,6 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));
         registry.bind("webhookDebug", new WebhookDebug(verifier, stats, stripe, allowUnsigned,
                 settings.optional("payroute.webhooks.public-url")));
-        JdbcMessageIdRepository eventIds = new JdbcMessageIdRepository(dataSource, "stripe-webhooks");
-        // The table and its unique key come from the Flyway migration; a concurrent duplicate is no error.
-        eventIds.setCreateTableIfNotExists(false);
-        eventIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
-                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-        registry.bind("webhookEventIds", eventIds);
     }
 
     private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
