@@ -356,8 +356,9 @@ public final class PaymentStore {
         db.update("operations/claim", params);
     }
 
-    public void finishOperation(UUID id, Operation operation) {
-        db.update("operations/finish", Map.of("id", id.toString(), "operation", operation.name()));
+    /** Ends the operation in flight on the payment; the row as it is then (empty when it held no such operation). */
+    public Optional<PaymentRow> finishOperation(UUID id, Operation operation) {
+        return db.queryOne("operations/finish", Map.of("id", id.toString(), "operation", operation.name())).map(PaymentRow::of);
     }
 
     /**

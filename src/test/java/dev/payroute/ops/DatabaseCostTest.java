@@ -4,8 +4,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.support.RouteTestSupport;
 import dev.payroute.support.RoundTrips;
 import dev.payroute.support.RoundTrips.Trip;
+import dev.payroute.support.TestKafka;
 import org.apache.camel.BeanInject;
 import org.apache.camel.CamelContext;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,7 +28,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What one operation costs PostgreSQL and Stripe, counted rather than timed (issue 13): database round trips and
- * transactions per applied webhook event, on the threads that do the operation's
+ * transactions per applied webhook event and per Kafka authorize command, on the threads that do the operation's
  * work (RoundTrips counts them at the JDBC driver), and the calls the Stripe stand-in received. The ceilings are
  * asserted so that a change adding round trips to these paths fails here; each test prints its breakdown, statement
  * by statement (the test's output file).
@@ -37,13 +41,29 @@ class DatabaseCostTest extends RouteTestSupport {
 
     /** The threads of a webhook: its HTTP request (Vert.x worker) and its processing (seda consumers). */
     private static final Predicate<String> WEBHOOK = t -> t.startsWith("vert.x-worker") || t.contains("seda://webhook-process");
+    /** The payment_commands consumers. */
+    private static final Predicate<String> COMMANDS = t -> t.contains("KafkaConsumer[payment_commands]");
+    /** The outbox relay: its runs (timer threads) and the Kafka producer's callbacks that mark what Kafka acknowledged. */
+    private static final Predicate<String> RELAY = t -> t.contains("outbox-relay") || t.contains("KafkaProducer[payment_events]");
 
     @BeanInject
     CamelContext context;
 
+    private final KafkaProducer<String, String> producer = TestKafka.producer();
+
+    @AfterAll
+    void closeProducer() {
+        producer.close();
+    }
+
     @AfterEach
-    void release() {
+    void release() throws Exception {
         standIn.withholdWebhooks("*", false);
+        for (String relay : List.of("outbox-relay-kafka", "outbox-relay-rabbitmq")) {
+            if (context.getRouteController().getRouteStatus(relay).isSuspended()) {
+                context.getRouteController().resumeRoute(relay);
+            }
+        }
     }
 
     private void awaitIdle(String... routes) {
@@ -110,6 +130,82 @@ class DatabaseCostTest extends RouteTestSupport {
         long reads = trips.stream().filter(t -> t.sql() != null && t.sql().contains("FROM payments")).count();
         assertEquals(1, reads, "one read of the payment:" + RoundTrips.describe(trips));
         assertTrue(RoundTrips.roundTrips(trips) <= 4, "at most 4 round trips for a stale event:" + RoundTrips.describe(trips));
+    }
+
+    @Test
+    void an_authorize_command_costs_at_most_ten_transactions_and_one_stripe_call() throws Exception {
+        standIn.withholdWebhooks("*", false);
+        int n = 10;
+        long webhooksBefore = count("SELECT count(*) FROM webhook_events");
+        int stripeCalls = standIn.requestCount("*", "/v1/");
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> orders = new ArrayList<>();
+        // At the rates the issue asks for, a relay run (every 200 ms) publishes dozens of events: the relay waits
+        // until the commands' events are all there, so that its share per event is what a busy service pays.
+        context.getRouteController().suspendRoute("outbox-relay-kafka");
+        context.getRouteController().suspendRoute("outbox-relay-rabbitmq");
+        RoundTrips.start();
+        for (int i = 0; i < n; i++) {
+            String order = "cost-order-" + run + "-" + i;
+            orders.add(order);
+            producer.send(new ProducerRecord<>("payment_commands", order, "{\"type\":\"authorize_payment\",\"customer_id\":\"cust-" + i
+                    + "\",\"payment_method_id\":\"pm_card_visa\",\"amount\":2098,\"currency\":\"usd\",\"order_id\":\"" + order
+                    + "\",\"correlation_id\":\"cost-" + run + "-" + i + "\"}"));
+        }
+        producer.flush();
+        await("every command authorised", () -> count("SELECT count(*) FROM payments WHERE order_id LIKE ? AND status = 'AUTHORIZED'",
+                "cost-order-" + run + "-%") == n);
+        // The three webhooks each hold causes (payment_intent.created, charge.succeeded, amount_capturable_updated).
+        await("their webhooks processed", () -> count("SELECT count(*) FROM webhook_events") >= webhooksBefore + 3L * n
+                && count("SELECT count(*) FROM webhook_events WHERE status = 'RECEIVED'") == 0);
+        awaitIdle("outbox-relay-kafka", "outbox-relay-rabbitmq");
+        context.getRouteController().resumeRoute("outbox-relay-kafka");
+        context.getRouteController().resumeRoute("outbox-relay-rabbitmq");
+        await("their events relayed to both brokers", () -> count("SELECT count(*) FROM outbox WHERE kafka_published_at IS NULL"
+                + " OR rabbit_published_at IS NULL") == 0);
+        awaitIdle("payment-commands", "webhook-process", "outbox-relay-kafka", "outbox-relay-rabbitmq");
+        List<Trip> all = RoundTrips.stop();
+        int calls = standIn.requestCount("*", "/v1/") - stripeCalls;
+        List<Trip> consumer = RoundTrips.of(all, COMMANDS);
+        List<Trip> webhooks = RoundTrips.of(all, WEBHOOK);
+        List<Trip> relay = busyRelayRuns(RoundTrips.of(all, RELAY));
+        assertEquals(n, count("SELECT count(*) FROM outbox WHERE event_type = 'payment.authorized' AND payload->>'order_id' LIKE ?",
+                "cost-order-" + run + "-%"));
+        report("authorize_payment: the consumer, per command", consumer, n);
+        report("authorize_payment: its three webhooks, per command", webhooks, n);
+        report("authorize_payment: the outbox relay to Kafka and RabbitMQ (runs that published; " + n + " events a run), per command",
+                relay, n);
+        long transactions = RoundTrips.transactions(consumer) + RoundTrips.transactions(webhooks) + RoundTrips.transactions(relay);
+        System.out.printf("COST authorize_payment: %.2f transactions per command (consumer %.2f, webhooks %.2f, relay %.2f);"
+                        + " %.2f Stripe calls per command%n", transactions / (double) n, RoundTrips.transactions(consumer) / (double) n,
+                RoundTrips.transactions(webhooks) / (double) n, RoundTrips.transactions(relay) / (double) n, calls / (double) n);
+        assertTrue(calls <= n, "one Stripe call per command (the hold), got " + calls + " for " + n);
+        assertTrue(transactions <= 10L * n, "at most 10 transactions per command, got " + transactions + " for " + n);
+    }
+
+    /**
+     * The relay's trips without its idle runs: a run that found nothing to publish (its lock query, then COMMIT) is the
+     * relay polling, which a busy service does not do between events.
+     */
+    private static List<Trip> busyRelayRuns(List<Trip> trips) {
+        List<Trip> kept = new ArrayList<>();
+        Map<String, Trip> pendingLock = new LinkedHashMap<>();
+        for (Trip t : trips) {
+            boolean lock = t.sql() != null && t.sql().contains("pg_try_advisory_xact_lock");
+            if (lock) {
+                pendingLock.put(t.thread(), t);
+                continue;
+            }
+            Trip open = pendingLock.remove(t.thread());
+            if (open != null && t.kind() == RoundTrips.Kind.COMMIT) {
+                continue;
+            }
+            if (open != null) {
+                kept.add(open);
+            }
+            kept.add(t);
+        }
+        return kept;
     }
 
     private static void report(String what, List<Trip> trips, int per) {
