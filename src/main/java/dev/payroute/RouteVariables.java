@@ -23,6 +23,11 @@ public final class RouteVariables {
     public static final String JSON = "json";
     /** The parsed request (a record of dev.payroute.domain). */
     public static final String REQUEST = "request";
+    /**
+     * The key of the Kafka command being run (its type and correlation id, see messaging/PaymentCommands), kept in
+     * the command log with the command's effects so that a duplicate has no second effect; absent for HTTP requests.
+     */
+    public static final String COMMAND_KEY = "commandKey";
     /** True on compatibility routes whose clients read {"success": false, "error": ...} in errors. */
     public static final String LEGACY_ERRORS = "legacyErrors";
 

@@ -1,2 +1,2 @@
 UPDATE outbox SET kafka_published_at = now()
-WHERE id = :#id AND kafka_published_at IS NULL
+WHERE id IN (:#ids) AND kafka_published_at IS NULL

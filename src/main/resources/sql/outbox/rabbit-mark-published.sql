@@ -1,2 +1,2 @@
 UPDATE outbox SET rabbit_published_at = now()
-WHERE id = :#id AND rabbit_published_at IS NULL
+WHERE id IN (:#ids) AND rabbit_published_at IS NULL

@@ -46,7 +46,8 @@ public final class BillingRecords {
         params.put("currency", record.currency());
         params.put("actor", record.actor());
         params.put("correlationId", record.correlationId());
-        db.update("billing/insert", params);
+        // Sent with the caller's next statement, or just before its commit.
+        db.updateLater("billing/insert", params);
         return id;
     }
 }

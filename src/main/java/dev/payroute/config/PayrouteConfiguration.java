@@ -12,6 +12,8 @@ import dev.payroute.escrow.EscrowViews;
 import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.messaging.CommandDltReplayer;
 import dev.payroute.messaging.CommandIngress;
+import dev.payroute.messaging.CommandLog;
+import dev.payroute.messaging.CommandTopic;
 import dev.payroute.messaging.CommandOutcomes;
 import dev.payroute.messaging.CommandPublisher;
 import dev.payroute.http.CorrelationIds;
@@ -53,7 +55,6 @@ import dev.payroute.webhooks.WebhookHandlers;
 import dev.payroute.webhooks.WebhookIngress;
 import dev.payroute.webhooks.WebhookSignatureVerifier;
 import dev.payroute.webhooks.WebhookStats;
-import org.apache.camel.processor.idempotent.jdbc.JdbcMessageIdRepository;
 import dev.payroute.security.ApiKeys;
 import dev.payroute.security.DataCipher;
 import dev.payroute.sql.Database;
@@ -182,8 +183,8 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("userHistory", userHistory);
         registry.bind("campusGViews", new CampusGViews(userHistory, replies));
         registry.bind("escrowViews", new EscrowViews(replies));
-        bindKafkaCommands(context, settings, registry, dataSource, db, cipher);
-        bindWebhooks(settings, registry, dataSource, db, cipher, stripe, gateway, paymentStore, refundStore);
+        bindKafkaCommands(context, settings, registry, db, cipher);
+        bindWebhooks(settings, registry, db, cipher, stripe, gateway, paymentStore, refundStore);
         String archive = settings.optional("payroute.verifications.archive-dir");
         registry.bind("verificationRecords", new VerificationRecords(db, replies));
         registry.bind("adminPages", new dev.payroute.admin.AdminPages(db, new dev.payroute.admin.AdminRoutesView(context)));
@@ -210,7 +211,7 @@ public final class PayrouteConfiguration implements CamelConfiguration {
                 java.time.Duration.ofMillis(settings.integer("payroute.metrics.kafka-timeout-ms"))));
     }
 
-    private static void bindWebhooks(Settings settings, Registry registry, javax.sql.DataSource dataSource, Database db,
+    private static void bindWebhooks(Settings settings, Registry registry, Database db,
                                      DataCipher cipher, StripeSettings stripe, PaymentGateway gateway,
                                      PaymentStore paymentStore, RefundStore refundStore) {
         boolean allowUnsigned = "true".equalsIgnoreCase(settings.optional("payroute.webhooks.allow-unsigned"));
@@ -233,17 +234,15 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         registry.bind("deadLetters", new DeadLetters(db, events, stats, lease));
         registry.bind("webhookDebug", new WebhookDebug(verifier, stats, stripe, allowUnsigned,
                 settings.optional("payroute.webhooks.public-url")));
-        JdbcMessageIdRepository eventIds = new JdbcMessageIdRepository(dataSource, "stripe-webhooks");
-        // The table and its unique key come from the Flyway migration; a concurrent duplicate is no error.
-        eventIds.setCreateTableIfNotExists(false);
-        eventIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
-                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-        registry.bind("webhookEventIds", eventIds);
     }
 
-    private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry,
-                                   javax.sql.DataSource dataSource, Database db, DataCipher cipher) {
+    private void bindKafkaCommands(CamelContext context, Settings settings, Registry registry, Database db, DataCipher cipher) {
         // payroute.kafka.enabled (MessagingConfiguration) decides whether the Kafka routes start.
+        if (settings.bool("payroute.kafka.enabled")) {
+            CommandTopic.ensure(settings.required("payroute.kafka.bootstrap-servers"), settings.required("payroute.kafka.commands-topic"),
+                    settings.integer("payroute.kafka.commands.partitions"), settings.integer("payroute.kafka.commands.consumers"),
+                    settings.integer("payroute.kafka.request-timeout-ms"));
+        }
         registry.bind("commandIngress", new CommandIngress());
         registry.bind("commandDeadLetters", new CommandDeadLetters(new BrokerDeadLetters(db, cipher, CommandDeadLetters.SOURCE),
                 settings.bool("payroute.kafka.enabled")));
@@ -252,12 +251,10 @@ public final class PayrouteConfiguration implements CamelConfiguration {
         EscrowOperations escrow = registry.lookupByNameAndType("escrowOperations", EscrowOperations.class);
         registry.bind("commandPublisher", new CommandPublisher(escrow, registry.lookupByNameAndType("httpReplies", HttpReplies.class),
                 settings.bool("payroute.kafka.enabled")));
-        registry.bind("commandOutcomes", new CommandOutcomes(registry.lookupByNameAndType("outboxWriter", OutboxWriter.class), escrow));
-        JdbcMessageIdRepository commandIds = new JdbcMessageIdRepository(dataSource, "kafka-payment-commands");
-        commandIds.setCreateTableIfNotExists(false);
-        commandIds.setInsertString("INSERT INTO CAMEL_MESSAGEPROCESSED (processorName, messageId, createdAt)"
-                + " VALUES (?, ?, ?) ON CONFLICT DO NOTHING");
-        registry.bind("commandIds", commandIds);
+        CommandLog commandLog = new CommandLog(db);
+        registry.bind("commandLog", commandLog);
+        registry.bind("commandOutcomes", new CommandOutcomes(registry.lookupByNameAndType("outboxWriter", OutboxWriter.class), escrow,
+                commandLog));
     }
 
     /** Remote JMX: off unless PAYROUTE_JMX_PORT is set; then authenticated (and over TLS in production) or refused. */

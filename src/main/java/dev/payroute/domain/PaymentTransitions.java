@@ -67,4 +67,22 @@ public final class PaymentTransitions {
     public static Set<PaymentStatus> allowedFrom(PaymentStatus from) {
         return ALLOWED.get(from);
     }
+
+    /**
+     * Whether a payment in status {@code from} can come to status {@code to} through allowed moves (none, one or
+     * several). A refused report whose status can still lead to ours is older than what we know (stale); one whose
+     * status cannot lead to ours contradicts it.
+     */
+    public static boolean reachable(PaymentStatus from, PaymentStatus to) {
+        Set<PaymentStatus> seen = EnumSet.of(from);
+        java.util.ArrayDeque<PaymentStatus> next = new java.util.ArrayDeque<>(seen);
+        while (!next.isEmpty()) {
+            for (PaymentStatus s : ALLOWED.get(next.poll())) {
+                if (seen.add(s)) {
+                    next.add(s);
+                }
+            }
+        }
+        return seen.contains(to);
+    }
 }

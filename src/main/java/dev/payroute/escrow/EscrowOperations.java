@@ -109,7 +109,8 @@ public final class EscrowOperations {
      */
     public PaymentRow reserveHold(@Variable(RouteVariables.REQUEST) EscrowRequests.Authorize request,
                                   @Variable(RouteVariables.OPERATION_ID) UUID owner,
-                                  @Header(RouteVariables.CORRELATION_ID) String correlationId) {
+                                  @Header(RouteVariables.CORRELATION_ID) String correlationId,
+                                  @Variable(RouteVariables.COMMAND_KEY) String commandKey) {
         UUID paymentId = request.externalPaymentId() != null
                 ? UUID.nameUUIDFromBytes(("external-payment:" + request.externalPaymentId()).getBytes(StandardCharsets.UTF_8))
                 : owner;
@@ -130,12 +131,21 @@ public final class EscrowOperations {
         params.put("owner", owner);
         params.put("leaseSeconds", leaseSeconds);
         params.put("correlationId", correlationId);
+        params.put("commandKey", commandKey);
+        // A new reservation is one statement, on its own.
+        Optional<PaymentRow> reserved = db.queryOne("escrow/reserve-hold", params).map(PaymentRow::of);
+        if (reserved.isPresent()) {
+            return reserved.get();
+        }
         return db.inTransaction(() -> {
-            if (db.update("escrow/reserve-hold", params) == 1) {
-                return store.find(paymentId).orElseThrow();
+            // Our own row (a retry), another live hold of the order (or another payment's external id), or a
+            // command that was run to its end already.
+            Optional<PaymentRow> own = store.lock(paymentId);
+            if (own.isEmpty() && commandKey != null
+                    && db.queryOne("commands/select-done", Map.of("commandKey", commandKey)).isPresent()) {
+                throw new CommandAlreadyDone(commandKey);
             }
-            // Our own row (a retry), or another live hold of the order (or another payment's external id).
-            PaymentRow mine = store.lock(paymentId).orElseThrow(() -> orderAlreadyAuthorized(request));
+            PaymentRow mine = own.orElseThrow(() -> orderAlreadyAuthorized(request));
             if (!request.orderId().equals(mine.orderId())) {
                 throw Refusal.conflict("payment-id-in-use", "payment id " + request.externalPaymentId() + " belongs to another order");
             }
@@ -178,22 +188,29 @@ public final class EscrowOperations {
         }
     }
 
-    /** Records the hold's PaymentIntent and applies its status (AUTHORIZED, REQUIRES_ACTION, FAILED) with its event. */
+    /**
+     * Records the hold's PaymentIntent and applies its status (AUTHORIZED, REQUIRES_ACTION, FAILED) with its event, in
+     * one transaction that also ends the operation and, for a Kafka command, writes it to the command log.
+     */
     public PaymentRow recordHold(@Variable("payment") PaymentRow reserved, @Variable("intent") IntentSnapshot intent,
                                  @Header(RouteVariables.CORRELATION_ID) String correlationId,
-                                 @Variable(RouteVariables.PRINCIPAL) String actor) {
+                                 @Variable(RouteVariables.PRINCIPAL) String actor,
+                                 @Variable(RouteVariables.COMMAND_KEY) String commandKey) {
         UUID paymentId = reserved.id();
         return db.inTransaction(() -> {
-            store.lock(paymentId).orElseThrow();
             Map<String, Object> params = new HashMap<>();
             params.put("id", paymentId.toString());
             params.put("paymentIntentId", intent.id());
             params.put("livemode", intent.livemode());
             params.put("latestChargeId", intent.latestChargeId());
-            db.update("escrow/record-intent", params);
-            store.apply(paymentId, PaymentChange.fromIntent(intent, "escrow-authorize"), Cause.request(correlationId, actor));
-            store.finishOperation(paymentId, Operation.AUTHORIZE);
-            return store.find(paymentId).orElseThrow();
+            // The update takes the row's lock and returns the row (a payment holding another intent: locked as it is).
+            PaymentRow locked = db.queryOne("escrow/record-intent", params).map(PaymentRow::of)
+                    .or(() -> store.lock(paymentId)).orElseThrow();
+            store.applyLocked(locked, PaymentChange.fromIntent(intent, "escrow-authorize"), Cause.request(correlationId, actor));
+            if (commandKey != null) {
+                db.updateLater("commands/record-done", Map.of("commandKey", commandKey));
+            }
+            return store.finishOperation(paymentId, Operation.AUTHORIZE).or(() -> store.find(paymentId)).orElseThrow();
         });
     }
 
@@ -331,8 +348,7 @@ public final class EscrowOperations {
             db.update("escrow/record-release", params);
             store.apply(payment.id(), PaymentChange.to(PaymentStatus.RELEASED, "escrow-release",
                     "transfer " + transferId + " of " + payeeAmount(locked) + " to " + locked.payeeId()), Cause.request(correlationId, actor));
-            store.finishOperation(payment.id(), Operation.RELEASE);
-            return store.find(payment.id()).orElseThrow();
+            return store.finishOperation(payment.id(), Operation.RELEASE).or(() -> store.find(payment.id())).orElseThrow();
         });
     }
 
@@ -432,8 +448,7 @@ public final class EscrowOperations {
             } else if (refund != null) {
                 refunds.recordAnswer(refunds.find(revertRefundId(paymentId)).orElseThrow(), refund);
             }
-            store.finishOperation(paymentId, Operation.REVERT);
-            return store.find(paymentId).orElseThrow();
+            return store.finishOperation(paymentId, Operation.REVERT).or(() -> store.find(paymentId)).orElseThrow();
         });
     }
 

@@ -19,7 +19,7 @@ public final class CommandIngress {
 
     /** Route variables: the command's type, and its deduplication key (type and correlation id). */
     public static final String TYPE = "commandType";
-    public static final String KEY = "commandKey";
+    public static final String KEY = RouteVariables.COMMAND_KEY;
 
     /**
      * Takes Exchange: it translates the Kafka record (PaymentCommands.parse) into what the escrow routes

@@ -20,16 +20,19 @@ import java.util.UUID;
  * releasable, the payee's account cannot be paid, Stripe said no): the saga hears of it as a
  * payment.failed event with its correlation id and a machine-readable reason, written to the outbox
  * like every other event. The event id is derived from the record's topic, partition and offset, so
- * a redelivered record answers once.
+ * a redelivered record answers once; a refused command is written to the command log with its event, so
+ * a duplicate of it (another record) is not answered again.
  */
 public final class CommandOutcomes {
 
     private final OutboxWriter outbox;
     private final EscrowOperations escrow;
+    private final CommandLog log;
 
-    public CommandOutcomes(OutboxWriter outbox, EscrowOperations escrow) {
+    public CommandOutcomes(OutboxWriter outbox, EscrowOperations escrow, CommandLog log) {
         this.outbox = outbox;
         this.escrow = escrow;
+        this.log = log;
     }
 
     /**
@@ -62,8 +65,12 @@ public final class CommandOutcomes {
         } else {
             reason = "command_failed";
         }
-        write(exchange, exchange.getMessage().getHeader(RouteVariables.CORRELATION_ID, String.class), payment, ref, orderId, reason, field,
-                cause == null ? "the command failed" : cause.getMessage(), cause instanceof GatewayException g ? g.code() : null);
+        String finalReason = reason;
+        String finalField = field;
+        // The refusal is the command's outcome: written with the command's record, once (a duplicate says nothing).
+        log.onceRecorded(exchange.getVariable(RouteVariables.COMMAND_KEY, String.class), () -> write(exchange,
+                exchange.getMessage().getHeader(RouteVariables.CORRELATION_ID, String.class), payment, ref, orderId, finalReason,
+                finalField, cause == null ? "the command failed" : cause.getMessage(), cause instanceof GatewayException g ? g.code() : null));
     }
 
     private void write(Exchange exchange, String correlationId, Optional<PaymentRow> payment, String paymentRef,

@@ -21,6 +21,9 @@ import java.util.UUID;
  */
 public final class CommandPublisher {
 
+    /** Route variable: the Kafka record key of the command (its payment's order id, or the payment id without one). */
+    private static final String COMMAND_RECORD_KEY = "commandRecordKey";
+
     private final EscrowOperations escrow;
     private final HttpReplies replies;
     private final boolean kafkaEnabled;
@@ -76,13 +79,15 @@ public final class CommandPublisher {
         command.put("type", type);
         command.put("payment_id", payment.id().toString());
         command.put("correlation_id", UUID.randomUUID().toString());
+        // Keyed like the order's authorize_payment (by order id): an order's commands share a partition, in order.
+        exchange.setVariable(COMMAND_RECORD_KEY, payment.orderId() != null ? payment.orderId() : payment.id().toString());
         return command;
     }
 
     private static void prepare(Exchange exchange, Map<String, Object> command) {
         exchange.setVariable("command", command);
         exchange.getMessage().removeHeaders("*", RouteVariables.CORRELATION_ID);
-        exchange.getMessage().setHeader(KafkaConstants.KEY, command.get("payment_id"));
+        exchange.getMessage().setHeader(KafkaConstants.KEY, exchange.getVariable(COMMAND_RECORD_KEY, String.class));
         exchange.getMessage().setBody(Json.write(command));
     }
 

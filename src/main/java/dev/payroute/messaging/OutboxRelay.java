@@ -17,8 +17,9 @@ import java.util.Map;
 
 /**
  * The relay's steps around the publishing itself (routes/messaging/outbox-relay.camel.yaml): claim a
- * batch of whole payments under a lease, check the lease before each publish, release what a failed
- * batch did not send, and back off while a broker keeps failing. The route names its destination in
+ * batch of whole payments under a lease, check the lease before each publish, mark what the broker
+ * acknowledged (once per run, in one statement), release what a failed batch did not send, and back
+ * off while a broker keeps failing. The route names its destination in
  * the route variable {@value #DESTINATION}.
  *
  * <p>Order per payment rests on one rule: a payment's unpublished rows for a destination are claimed
@@ -92,17 +93,33 @@ public final class OutboxRelay {
         }
     }
 
-    /** After a batch went through: the broker answers, so the next run starts without delay. */
+    /** After each publish the broker acknowledged: the row is to be marked published when the run ends. */
+    public void published(@Variable(CLAIM) Claim claim, @Variable("outboxId") long id) {
+        claim.acknowledged.add(id);
+    }
+
+    /**
+     * After a batch went through: every row the broker acknowledged is marked published, in one statement for the
+     * whole run; the broker answers, so the next run starts without delay.
+     */
     public void finish(@Variable(CLAIM) Claim claim) {
         if (!claim.rows.isEmpty() && !claim.failed) {
+            markPublished(claim);
             states.get(claim.destination).succeeded(claim.ids.size());
         }
     }
 
+    private void markPublished(Claim claim) {
+        if (!claim.acknowledged.isEmpty()) {
+            db.update(claim.destination.statement("mark-published"), Map.of("ids", List.copyOf(claim.acknowledged)));
+        }
+    }
+
     /**
-     * After a failed step: gives back the claimed rows not yet published, so that any instance may send
-     * them again, in order, once this destination's retry delay has passed. Never throws: when the
-     * database is what failed, the rows simply wait for their lease to run out.
+     * After a failed step: marks what the broker acknowledged and gives back the claimed rows not yet
+     * published, so that any instance may send them again, in order, once this destination's retry delay
+     * has passed. Never throws: when the database is what failed, the rows simply wait for their lease to
+     * run out (and what was acknowledged but not marked is sent again: at least once).
      *
      * @return how long this destination's relay now waits before its next run, in milliseconds
      */
@@ -117,10 +134,14 @@ public final class OutboxRelay {
             }
             claim.failed = true;
             try {
+                // What the broker acknowledged stays published; the rest is given back.
                 Map<String, Object> params = new HashMap<>();
                 params.put("ids", claim.ids);
                 params.put("claimedUntil", claim.claimedUntil);
-                db.update(destination.statement("release"), params);
+                db.inTransaction(() -> {
+                    markPublished(claim);
+                    return db.update(destination.statement("release"), params);
+                });
             } catch (RuntimeException e) {
                 LOG.warn("could not release the {} outbox claim ({}); its rows wait for the lease to run out",
                         destination.key(), e.getMessage());
@@ -141,6 +162,8 @@ public final class OutboxRelay {
         final List<Long> ids;
         final Object claimedUntil;
         final long publishBy;
+        /** Rows the broker acknowledged during this run, in the order they were published. */
+        final List<Long> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean failed;
 
         Claim(OutboxDestination destination, List<OutboxRow> rows, List<Long> ids, Object claimedUntil, long publishBy) {

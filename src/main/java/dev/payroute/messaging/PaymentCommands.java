@@ -27,8 +27,22 @@ public final class PaymentCommands {
      * payment of a release or a revert.
      */
     public record Command(String type, String correlationId, UUID operationId, Object request, String paymentRef) {
+        /**
+         * The command's key in the command log (camel_messageprocessed.messageid, at most 100 characters): its type
+         * and correlation id, or, for a correlation id too long for that, its type and the correlation id's SHA-256.
+         */
         public String key() {
-            return type + ":" + correlationId;
+            String key = type + ":" + correlationId;
+            return key.length() <= 100 ? key : type + ":sha256:" + sha256(correlationId);
+        }
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

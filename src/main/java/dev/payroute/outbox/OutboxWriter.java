@@ -48,6 +48,7 @@ public final class OutboxWriter {
         params.put("aggregateId", aggregateId);
         params.put("correlationId", correlationId);
         params.put("payload", Json.write(payload));
-        db.update(statement, params);
+        // Sent with the caller's next statement, or just before its commit.
+        db.updateLater(statement, params);
     }
 }

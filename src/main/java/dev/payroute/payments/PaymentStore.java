@@ -14,6 +14,8 @@ import dev.payroute.sql.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -66,6 +68,8 @@ public final class PaymentStore {
      * Follows a capture (a change applied to SUCCEEDED or RELEASED) and a refund (a change applied to
      * PARTIALLY_REFUNDED or REFUNDED) inside the transaction that applied it, with the payment's row locked:
      * invoices linked to the payment are marked paid, storefront orders created and marked refunded this way.
+     * Followers are called only for a payment that sql/payments/update-status.sql finds followed (an invoice to pay,
+     * a storefront cart): a new follower adds its own test there.
      */
     public interface CaptureFollower {
         void captured(PaymentRow payment, Cause cause);
@@ -172,65 +176,92 @@ public final class PaymentStore {
      * record; a capture marks the payment's invoices paid; all in this transaction.
      */
     public Transition apply(UUID paymentId, PaymentChange change, Cause cause) {
-        Transition transition = db.inTransaction(() -> {
-            PaymentRow row = lock(paymentId).orElseThrow();
-            PaymentStatus from = row.status();
-            PaymentStatus to = change.target();
-            PaymentTransitions.Outcome outcome = PaymentTransitions.decide(from, to);
-            if (outcome == PaymentTransitions.Outcome.APPLY && from == to
-                    && (change.amountRefunded() == null || change.amountRefunded() <= row.amountRefunded())) {
-                // A repeated or older partial-refund report: nothing new.
-                outcome = PaymentTransitions.Outcome.UNCHANGED;
+        return db.inTransaction(() -> applyLocked(lock(paymentId).orElseThrow(), change, cause));
+    }
+
+    /**
+     * {@link #apply} for a payment whose row the caller's transaction has just locked ({@link #lock}, or a lookup
+     * with FOR UPDATE), as it read it. The row is updated with one statement that returns it as updated; the audit
+     * row, the outbox event, the billing and verification records are written with the transaction's next
+     * statement (Database.updateLater), so a refused or unchanged report costs no round trip of its own.
+     */
+    public Transition applyLocked(PaymentRow row, PaymentChange change, Cause cause) {
+        UUID paymentId = row.id();
+        PaymentStatus from = row.status();
+        PaymentStatus to = change.target();
+        PaymentTransitions.Outcome outcome = PaymentTransitions.decide(from, to);
+        if (outcome == PaymentTransitions.Outcome.APPLY && from == to
+                && (change.amountRefunded() == null || change.amountRefunded() <= row.amountRefunded())) {
+            // A repeated or older partial-refund report: nothing new.
+            outcome = PaymentTransitions.Outcome.UNCHANGED;
+        }
+        boolean newCard = change.cardLast4() != null && !change.cardLast4().equals(row.cardLast4());
+        boolean write = outcome == PaymentTransitions.Outcome.APPLY
+                || (outcome == PaymentTransitions.Outcome.UNCHANGED && newCard);
+        // Refused and unchanged reports (most late webhooks) leave the row as read.
+        PaymentRow updated = row;
+        boolean followed = false;
+        if (write) {
+            Map<String, Object> params = new HashMap<>();
+            params.put("id", paymentId.toString());
+            params.put("status", to.name());
+            params.put("amountReceived", change.amountReceived());
+            params.put("amountRefunded", change.amountRefunded());
+            params.put("cardBrand", change.cardBrand());
+            params.put("cardLast4", change.cardLast4());
+            params.put("failureCode", to == PaymentStatus.FAILED ? change.failureCode() : null);
+            params.put("failureMessage", to == PaymentStatus.FAILED ? change.failureMessage() : null);
+            params.put("paymentIntentId", change.paymentIntentId());
+            Map<String, Object> columns = db.queryOne("payments/update-status", params).orElseThrow();
+            updated = PaymentRow.of(columns);
+            followed = Boolean.TRUE.equals(columns.get("followed"));
+        }
+        Map<String, Object> log = new HashMap<>();
+        log.put("paymentId", paymentId.toString());
+        log.put("fromStatus", from.name());
+        log.put("toStatus", to.name());
+        log.put("outcome", outcome.recorded());
+        log.put("source", change.source());
+        log.put("reason", change.reason());
+        db.updateLater("payments/insert-transition", log);
+        if (outcome == PaymentTransitions.Outcome.APPLY) {
+            writeEvent(updated, to, cause);
+            if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {
+                writeVerification(updated, to, change.source());
             }
-            boolean newCard = change.cardLast4() != null && !change.cardLast4().equals(row.cardLast4());
-            boolean write = outcome == PaymentTransitions.Outcome.APPLY
-                    || (outcome == PaymentTransitions.Outcome.UNCHANGED && newCard);
-            if (write) {
-                Map<String, Object> params = new HashMap<>();
-                params.put("id", paymentId.toString());
-                params.put("status", to.name());
-                params.put("amountReceived", change.amountReceived());
-                params.put("amountRefunded", change.amountRefunded());
-                params.put("cardBrand", change.cardBrand());
-                params.put("cardLast4", change.cardLast4());
-                params.put("failureCode", to == PaymentStatus.FAILED ? change.failureCode() : null);
-                params.put("failureMessage", to == PaymentStatus.FAILED ? change.failureMessage() : null);
-                params.put("paymentIntentId", change.paymentIntentId());
-                db.update("payments/update-status", params);
+            recordMovement(from, updated, to, cause);
+            // Only a payment with something to follow it (update-status.sql says which) costs the followers' statements.
+            if (followed && (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.RELEASED)) {
+                captureFollower.captured(updated, cause);
             }
-            Map<String, Object> log = new HashMap<>();
-            log.put("paymentId", paymentId.toString());
-            log.put("fromStatus", from.name());
-            log.put("toStatus", to.name());
-            log.put("outcome", outcome.recorded());
-            log.put("source", change.source());
-            log.put("reason", change.reason());
-            db.update("payments/insert-transition", log);
-            // Refused and unchanged reports (most late webhooks) leave the row as read.
-            PaymentRow updated = write ? lock(paymentId).orElseThrow() : row;
-            if (outcome == PaymentTransitions.Outcome.APPLY) {
-                writeEvent(updated, to, cause);
-                if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.FAILED) {
-                    writeVerification(updated, to, change.source());
-                }
-                recordMovement(from, updated, to, cause);
-                if (to == PaymentStatus.SUCCEEDED || to == PaymentStatus.RELEASED) {
-                    captureFollower.captured(updated, cause);
-                }
-                if (to == PaymentStatus.PARTIALLY_REFUNDED || to == PaymentStatus.REFUNDED) {
-                    captureFollower.refunded(updated, cause);
-                }
-            }
-            return new Transition(outcome, from, to, updated);
-        });
-        if (transition.outcome() == PaymentTransitions.Outcome.APPLY && transition.from() != transition.to()) {
-            // Once committed (a retried transaction logs once); the line carries the payment id in the MDC.
-            try (MDC.MDCCloseable ignored = MDC.putCloseable(PAYMENT_ID_MDC, paymentId.toString())) {
-                LOG.info("payment {} {} -> {} ({})", transition.payment().reference(), transition.from(), transition.to(),
-                        change.source());
+            if (followed && (to == PaymentStatus.PARTIALLY_REFUNDED || to == PaymentStatus.REFUNDED)) {
+                captureFollower.refunded(updated, cause);
             }
         }
+        Transition transition = new Transition(outcome, from, to, updated);
+        if (outcome == PaymentTransitions.Outcome.APPLY && from != to) {
+            logOnceCommitted(transition, change.source());
+        }
         return transition;
+    }
+
+    /** The line of an applied status change, once its transaction has committed (a retried one logs once), with the payment id in the MDC. */
+    private static void logOnceCommitted(Transition transition, String source) {
+        Runnable line = () -> {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable(PAYMENT_ID_MDC, transition.payment().id().toString())) {
+                LOG.info("payment {} {} -> {} ({})", transition.payment().reference(), transition.from(), transition.to(), source);
+            }
+        };
+        if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    line.run();
+                }
+            });
+        } else {
+            line.run();
+        }
     }
 
     /**
@@ -277,12 +308,17 @@ public final class PaymentStore {
         params.put("currency", payment.currency());
         params.put("status", status.name());
         params.put("source", source);
-        db.update("verifications/insert", params);
+        db.updateLater("verifications/insert", params);
     }
 
     /** The payment's row, locked until the caller's transaction ends (call inside {@link Database#inTransaction}). */
     public Optional<PaymentRow> lock(UUID id) {
         return db.queryOne("payments/select-by-id-for-update", Map.of("id", id.toString())).map(PaymentRow::of);
+    }
+
+    /** The payment of a PaymentIntent, locked until the caller's transaction ends. */
+    public Optional<PaymentRow> lockByIntent(String paymentIntentId) {
+        return db.queryOne("payments/select-by-intent-for-update", Map.of("paymentIntentId", paymentIntentId)).map(PaymentRow::of);
     }
 
     /**
@@ -320,8 +356,9 @@ public final class PaymentStore {
         db.update("operations/claim", params);
     }
 
-    public void finishOperation(UUID id, Operation operation) {
-        db.update("operations/finish", Map.of("id", id.toString(), "operation", operation.name()));
+    /** Ends the operation in flight on the payment; the row as it is then (empty when it held no such operation). */
+    public Optional<PaymentRow> finishOperation(UUID id, Operation operation) {
+        return db.queryOne("operations/finish", Map.of("id", id.toString(), "operation", operation.name())).map(PaymentRow::of);
     }
 
     /**

@@ -11,8 +11,12 @@ import java.util.Optional;
 /** webhook_events rows: raw events sealed at rest, and their processing state. */
 public final class WebhookEventStore {
 
-    /** What storing an event found. */
+    /**
+     * What storing an event found: the row to queue (fresh, or a stored one whose processing never finished and
+     * whose claim had lapsed), or none (rowId -1, status null) for a duplicate that is not to be queued.
+     */
     public record Stored(long rowId, boolean fresh, String status) {
+        static final Stored DUPLICATE = new Stored(-1, false, null);
     }
 
     private final Database db;
@@ -26,7 +30,28 @@ public final class WebhookEventStore {
         this.leaseSeconds = leaseSeconds;
     }
 
+    /** Stores the event and says whether to queue it, in one statement (sql/webhooks/receive.sql). */
     public Stored store(StripeEvent event, String payload) {
+        Map<String, Object> params = params(event, payload);
+        params.put("leaseSeconds", leaseSeconds);
+        return db.queryOne("webhooks/receive", params)
+                .map(row -> new Stored(((Number) row.get("id")).longValue(), Boolean.TRUE.equals(row.get("fresh")), "RECEIVED"))
+                .orElse(Stored.DUPLICATE);
+    }
+
+    /**
+     * Stores an event that is never to be applied, closed at once as IGNORED with its outcome, in one
+     * statement, so that neither the queue nor the sweeper ever hands it to a handler.
+     */
+    public Stored storeIgnored(StripeEvent event, String payload, String outcome) {
+        Map<String, Object> params = params(event, payload);
+        params.put("outcome", outcome);
+        return db.queryOne("webhooks/insert-ignored", params)
+                .map(row -> new Stored(((Number) row.get("id")).longValue(), true, "IGNORED"))
+                .orElse(Stored.DUPLICATE);
+    }
+
+    private Map<String, Object> params(StripeEvent event, String payload) {
         Map<String, Object> params = new HashMap<>();
         params.put("stripeEventId", event.id());
         params.put("eventType", event.type());
@@ -34,28 +59,7 @@ public final class WebhookEventStore {
         params.put("livemode", event.livemode());
         params.put("objectId", event.objectId());
         params.put("payloadSealed", cipher.seal(payload));
-        params.put("leaseSeconds", leaseSeconds);
-        Optional<Map<String, Object>> inserted = db.queryOne("webhooks/insert", params);
-        if (inserted.isPresent()) {
-            return new Stored(((Number) inserted.get().get("id")).longValue(), true, "RECEIVED");
-        }
-        Map<String, Object> existing = db.queryOne("webhooks/select-by-stripe-id", params).orElseThrow();
-        return new Stored(((Number) existing.get("id")).longValue(), false, (String) existing.get("status"));
-    }
-
-    /**
-     * Stores an event that is never to be applied, closed at once as IGNORED with its outcome, in
-     * one transaction, so that neither the queue nor the sweeper ever hands it to a handler.
-     */
-    public Stored storeIgnored(StripeEvent event, String payload, String outcome) {
-        return db.inTransaction(() -> {
-            Stored stored = store(event, payload);
-            if (!stored.fresh()) {
-                return stored;
-            }
-            markDone(stored.rowId(), "IGNORED", outcome);
-            return new Stored(stored.rowId(), true, "IGNORED");
-        });
+        return params;
     }
 
     /** The event of a row, opened; empty when the row no longer waits for processing. */
@@ -65,8 +69,12 @@ public final class WebhookEventStore {
                 .map(row -> StripeEvent.parse(cipher.open((String) row.get("payload_sealed"))));
     }
 
-    public void markDone(long rowId, String status, String outcome) {
-        db.update("webhooks/mark-done", Map.of("id", rowId, "status", status, "outcome", outcome));
+    /**
+     * Closes a waiting row with its outcome; false when it was no longer waiting (another processor closed it
+     * first). Inside a transaction this is its last statement, and it carries the transaction's waiting writes.
+     */
+    public boolean markDone(long rowId, String status, String outcome) {
+        return db.update("webhooks/mark-done", Map.of("id", rowId, "status", status, "outcome", outcome)) == 1;
     }
 
     /** @return the Stripe event id of the row now dead */

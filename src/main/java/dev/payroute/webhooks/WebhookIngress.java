@@ -15,7 +15,8 @@ import java.util.Map;
 
 /**
  * The steps of routes/webhooks/webhook-receive: verify the signature on the raw body, store the
- * event sealed, and acknowledge. Nothing is stored for a request that fails verification.
+ * event sealed (once per Stripe event id), and acknowledge. Nothing is stored for a request that fails
+ * verification.
  *
  * <p>An event whose livemode is not our key's mode (a live event at a test-mode instance, or the
  * reverse) is acknowledged and stored as IGNORED with outcome LIVEMODE_MISMATCH, never applied.
@@ -65,7 +66,10 @@ public final class WebhookIngress {
         return event;
     }
 
-    /** Stores the event; a fresh row, or one still waiting after a crash (status RECEIVED), is then queued. */
+    /**
+     * Stores the event, deduplicated by its id in the same statement; a fresh row, or one whose processing never
+     * finished and whose claim has lapsed (status RECEIVED), is then queued. A duplicate is counted and acknowledged.
+     */
     public WebhookEventStore.Stored store(@Variable("event") StripeEvent event, @Body String payload) {
         WebhookEventStore.Stored stored;
         if (event.livemode() != livemode) {
@@ -82,10 +86,6 @@ public final class WebhookIngress {
             stats.count(Counter.DUPLICATES);
         }
         return stored;
-    }
-
-    public void duplicate() {
-        stats.count(Counter.DUPLICATES);
     }
 
     /** Takes Exchange: it writes the acknowledgement (empty for the CampusG paths, variable emptyReply). */

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class PaymentTransitionsTest {
@@ -58,6 +59,30 @@ class PaymentTransitionsTest {
         assertEquals(PaymentTransitions.Outcome.REFUSE, PaymentTransitions.decide(PaymentStatus.SUCCEEDED, PaymentStatus.PROCESSING));
         assertEquals(PaymentTransitions.Outcome.REFUSE, PaymentTransitions.decide(PaymentStatus.SUCCEEDED, PaymentStatus.FAILED));
         assertEquals(PaymentTransitions.Outcome.REFUSE, PaymentTransitions.decide(PaymentStatus.REFUNDED, PaymentStatus.SUCCEEDED));
+    }
+
+    @Test
+    void a_refused_report_is_stale_when_its_status_can_still_lead_to_ours() {
+        // Older reports: what Stripe said before the payment moved on.
+        assertTrue(PaymentTransitions.reachable(PaymentStatus.PENDING, PaymentStatus.AUTHORIZED));
+        assertTrue(PaymentTransitions.reachable(PaymentStatus.PROCESSING, PaymentStatus.SUCCEEDED));
+        assertTrue(PaymentTransitions.reachable(PaymentStatus.FAILED, PaymentStatus.SUCCEEDED));
+        assertTrue(PaymentTransitions.reachable(PaymentStatus.REQUIRES_ACTION, PaymentStatus.REFUNDED));
+        assertTrue(PaymentTransitions.reachable(PaymentStatus.SUCCEEDED, PaymentStatus.REFUNDED));
+        assertTrue(PaymentTransitions.reachable(PaymentStatus.AUTHORIZED, PaymentStatus.AUTHORIZED));
+        // Contradictions: no allowed path leads from the report's status to ours.
+        assertFalse(PaymentTransitions.reachable(PaymentStatus.CANCELED, PaymentStatus.SUCCEEDED));
+        assertFalse(PaymentTransitions.reachable(PaymentStatus.REFUNDED, PaymentStatus.SUCCEEDED));
+        assertFalse(PaymentTransitions.reachable(PaymentStatus.SUCCEEDED, PaymentStatus.CANCELED));
+        assertFalse(PaymentTransitions.reachable(PaymentStatus.AUTHORIZED, PaymentStatus.FAILED));
+        assertFalse(PaymentTransitions.reachable(PaymentStatus.SUCCEEDED, PaymentStatus.PENDING));
+        // Every status reaches itself, and every allowed move is a path of one step.
+        for (PaymentStatus from : PaymentStatus.values()) {
+            assertTrue(PaymentTransitions.reachable(from, from), from.name());
+            for (PaymentStatus to : PaymentTransitions.allowedFrom(from)) {
+                assertTrue(PaymentTransitions.reachable(from, to), from + " -> " + to);
+            }
+        }
     }
 
     @Test

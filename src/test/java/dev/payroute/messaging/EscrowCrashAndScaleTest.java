@@ -129,7 +129,9 @@ class EscrowCrashAndScaleTest {
              ServiceProcess b = ServiceProcess.start("scale-b", env(), props(topic))) {
             a.awaitReady(Duration.ofSeconds(60));
             b.awaitReady(Duration.ofSeconds(60));
-            awaitTrue("both instances hold partitions of the topic", () -> membersWithPartitions("group-" + topic) == 2);
+            // Each instance runs 3 consumers (payroute.kafka.commands.consumers) and created the topic with 6
+            // partitions: once every consumer of both holds one, both instances take commands.
+            awaitTrue("every consumer of both instances holds a partition of the topic", () -> membersWithPartitions("group-" + topic) == 6);
             int commands = 24;
             for (int i = 0; i < commands; i++) {
                 String order = "scale-" + batch + "-" + i;

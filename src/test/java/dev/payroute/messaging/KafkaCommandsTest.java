@@ -201,6 +201,36 @@ class KafkaCommandsTest extends RouteTestSupport {
         assertEquals("not_found", queryString("SELECT payload->>'error' FROM outbox WHERE correlation_id = ?", correlation));
     }
 
+    @Test
+    void a_duplicate_of_a_refused_command_is_not_answered_again() throws Exception {
+        String ghost = UUID.randomUUID().toString();
+        String correlation = "corr-ghost-dup-" + ghost;
+        String release = "{\"type\":\"release_payment\",\"payment_id\":\"" + ghost + "\",\"runner_id\":\"r\","
+                + "\"runner_connect_account_id\":\"acct_test_r\",\"correlation_id\":\"" + correlation + "\"}";
+        send(ghost, release);
+        send(ghost, release);
+        // A later command on the same key: once it is done, both copies before it were consumed.
+        String marker = "korder-" + UUID.randomUUID();
+        send(ghost, authorize(marker, "corr-marker-" + marker));
+        awaitStatus(marker, "AUTHORIZED");
+        assertEquals(1, count("SELECT count(*) FROM outbox WHERE correlation_id = ? AND event_type = 'payment.failed'", correlation),
+                "one answer for the command and its duplicate");
+    }
+
+    @Test
+    void an_orders_commands_sent_back_to_back_run_in_order() throws Exception {
+        // Keyed by order: the release waits in the authorisation's partition until the hold is recorded.
+        String order = "korder-" + UUID.randomUUID();
+        String correlation = "corr-order-" + order;
+        String paymentId = UUID.nameUUIDFromBytes(("authorize_payment:" + correlation).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .toString();
+        send(order, authorize(order, correlation));
+        send(order, "{\"type\":\"release_payment\",\"payment_id\":\"" + paymentId + "\",\"runner_id\":\"korder-runner\","
+                + "\"runner_connect_account_id\":\"acct_test_korder\",\"correlation_id\":\"corr-release-" + order + "\"}");
+        awaitStatus(order, "RELEASED");
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND event_type = 'payment.failed'", paymentId));
+    }
+
     private JsonNode awaitFailure(String correlation) throws Exception {
         await("payment.failed answers " + correlation, () -> count("SELECT count(*) FROM outbox WHERE correlation_id = ?"
                 + " AND event_type = 'payment.failed'", correlation) == 1);

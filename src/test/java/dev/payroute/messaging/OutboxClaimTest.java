@@ -102,6 +102,34 @@ class OutboxClaimTest {
     }
 
     @Test
+    void a_run_marks_what_the_broker_acknowledged_once_at_its_end_and_a_failed_run_marks_it_before_releasing_the_rest()
+            throws SQLException {
+        String payment = payment(3);
+        OutboxRelay.Claim run = relay.claim("kafka");
+        List<OutboxRow> rows = rowsOf(run.rows(), payment);
+        assertEquals(3, rows.size());
+        relay.published(run, rows.get(0).id());
+        relay.published(run, rows.get(1).id());
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_published_at IS NOT NULL", payment),
+                "marked when the run ends, not after each publish");
+        // The third publish fails: the two acknowledged stay published, the third is given back.
+        relay.release(run, "kafka", new IllegalStateException("broker down"));
+        assertEquals(2, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_published_at IS NOT NULL", payment));
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_published_at IS NULL"
+                + " AND kafka_claimed_until IS NOT NULL", payment));
+
+        OutboxRelay next = new OutboxRelay(new Database(dataSource), 100, 30, 1000, 1000);
+        OutboxRelay.Claim again = next.claim("kafka");
+        List<OutboxRow> rest = rowsOf(again.rows(), payment);
+        assertEquals(List.of(rows.get(2).id()), ids(rest), "only the one that was not acknowledged is sent again");
+        next.published(again, rest.get(0).id());
+        next.finish(again);
+        assertEquals(3, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_published_at IS NOT NULL", payment));
+        assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND rabbit_published_at IS NOT NULL", payment),
+                "RabbitMQ's columns are its own");
+    }
+
+    @Test
     void no_publish_starts_once_half_the_lease_has_passed() {
         OutboxRelay quick = new OutboxRelay(new Database(dataSource), 100, 0, 1000, 1000);
         payment(1);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Reading CampusG's payment commands from their bytes, without Kafka or Camel. */
 class PaymentCommandsTest {
@@ -33,6 +34,21 @@ class PaymentCommandsTest {
                 + "\"pm_card_visa\",\"amount\":2098,\"order_id\":\"o-1\",\"correlation_id\":\"corr-1\"}").operationId(),
                 "the same command is the same operation");
         assertNull(command.paymentRef());
+    }
+
+    @Test
+    void a_command_s_key_fits_the_command_log_whatever_the_length_of_its_correlation_id() {
+        String longId = "c".repeat(200);
+        PaymentCommands.Command command = parse("{\"type\":\"authorize_payment\",\"customer_id\":\"c\",\"payment_method_id\":"
+                + "\"pm_card_visa\",\"amount\":2098,\"order_id\":\"o-1\",\"correlation_id\":\"" + longId + "\"}");
+        assertTrue(command.key().length() <= 100, command.key());
+        assertTrue(command.key().startsWith("authorize_payment:sha256:"), command.key());
+        assertEquals(command.key(), parse("{\"type\":\"authorize_payment\",\"customer_id\":\"c\",\"payment_method_id\":"
+                + "\"pm_card_visa\",\"amount\":2098,\"order_id\":\"o-1\",\"correlation_id\":\"" + longId + "\"}").key(),
+                "the same command has the same key");
+        String almost = "d".repeat(100 - "release_payment:".length());
+        assertEquals("release_payment:" + almost, parse("{\"type\":\"release_payment\",\"payment_id\":\"p-1\",\"runner_id\":\"r\","
+                + "\"correlation_id\":\"" + almost + "\"}").key(), "a key of 100 characters is kept as it is");
     }
 
     @Test

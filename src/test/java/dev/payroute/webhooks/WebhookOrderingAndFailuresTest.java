@@ -47,22 +47,47 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
                 UUID.fromString(paymentId), source);
     }
 
+    /** GETs of the PaymentIntent at Stripe (the re-read a contradicting event costs). */
+    private int stripeReads(String pi) {
+        return standIn.requestCount("GET", "/v1/payment_intents/" + pi);
+    }
+
     @Test
-    void late_processing_failure_and_requires_action_after_success_change_nothing() {
+    void late_processing_failure_and_requires_action_after_success_are_stale_and_cost_no_stripe_call() {
         JsonNode p = succeededPayment(1200);
         String id = p.get("id").asText();
         String pi = p.get("payment_intent_id").asText();
         long eventsBefore = count("SELECT count(*) FROM outbox WHERE aggregate_id = ?", id);
-        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.processing", paymentIntent(pi, "processing", 1200)));
+        int readsBefore = stripeReads(pi);
+        assertEquals("STALE", deliver("payment_intent.processing", paymentIntent(pi, "processing", 1200)));
         ObjectNode failed = paymentIntent(pi, "requires_payment_method", 1200);
         failed.putObject("last_payment_error").put("code", "card_declined");
-        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.payment_failed", failed));
-        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.requires_action", paymentIntent(pi, "requires_action", 1200)));
+        assertEquals("STALE", deliver("payment_intent.payment_failed", failed));
+        assertEquals("STALE", deliver("payment_intent.requires_action", paymentIntent(pi, "requires_action", 1200)));
+        assertEquals(readsBefore, stripeReads(pi), "an older report is not checked with Stripe");
         assertEquals("SUCCEEDED", paymentStatus(id));
         assertEquals(1, refused(id, "webhook:payment_intent.processing"), "the refused move is recorded");
         assertEquals(1, refused(id, "webhook:payment_intent.payment_failed"));
+        assertEquals(1, refused(id, "webhook:payment_intent.requires_action"));
+        assertEquals(0, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND source LIKE 'webhook-refetch:%'",
+                UUID.fromString(id)), "nothing was fetched, so nothing fetched was applied");
         assertEquals(eventsBefore, count("SELECT count(*) FROM outbox WHERE aggregate_id = ?", id), "no event for a refused move");
         assertEquals(0, count("SELECT count(*) FROM verification_records WHERE payment_id = ? AND status = 'FAILED'", UUID.fromString(id)));
+    }
+
+    @Test
+    void an_event_that_contradicts_the_payment_is_checked_with_stripe() {
+        JsonNode p = succeededPayment(1250);
+        String id = p.get("id").asText();
+        String pi = p.get("payment_intent_id").asText();
+        int readsBefore = stripeReads(pi);
+        // No allowed path leads from CANCELED to SUCCEEDED: one of the two is wrong, and Stripe says which.
+        assertEquals("REFUSED_THEN_UNCHANGED", deliver("payment_intent.canceled", paymentIntent(pi, "canceled", 1250)));
+        assertEquals(readsBefore + 1, stripeReads(pi), "one read of the intent");
+        assertEquals("SUCCEEDED", paymentStatus(id));
+        assertEquals(1, refused(id, "webhook:payment_intent.canceled"));
+        assertEquals(1, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND source = 'webhook-refetch:payment_intent.canceled'"
+                + " AND outcome = 'UNCHANGED'", UUID.fromString(id)));
     }
 
     @Test
@@ -74,7 +99,9 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
         refunded.put("amount_refunded", 2000);
         assertEquals("APPLIED", deliver("charge.refunded", refunded));
         assertEquals("REFUSED", deliver("charge.succeeded", charge(pi, 2000, true)));
-        assertEquals("REFUSED_THEN_REFUSED", deliver("payment_intent.succeeded", paymentIntent(pi, "succeeded", 2000)));
+        int readsBefore = stripeReads(pi);
+        assertEquals("STALE", deliver("payment_intent.succeeded", paymentIntent(pi, "succeeded", 2000)));
+        assertEquals(readsBefore, stripeReads(pi), "a success older than the refund is not checked with Stripe");
         assertEquals("REFUNDED", paymentStatus(id));
     }
 
@@ -84,7 +111,9 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
         String id = p.get("id").asText();
         String pi = p.get("payment_intent_id").asText();
         assertEquals("APPLIED", deliver("payment_intent.succeeded", paymentIntent(pi, "succeeded", 900)));
-        assertEquals("REFUSED_THEN_REFUSED", deliver("payment_intent.processing", paymentIntent(pi, "processing", 900)));
+        int readsBefore = stripeReads(pi);
+        assertEquals("STALE", deliver("payment_intent.processing", paymentIntent(pi, "processing", 900)));
+        assertEquals(readsBefore, stripeReads(pi));
         assertEquals("SUCCEEDED", paymentStatus(id));
         assertEquals("REFUSED", deliver("charge.failed", charge(pi, 900, false)));
         assertEquals("SUCCEEDED", paymentStatus(id));
@@ -103,14 +132,16 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
     void a_handler_that_fails_twice_then_succeeds_is_retried_by_the_redelivery_policy() {
         JsonNode p = succeededPayment(1500);
         String pi = p.get("payment_intent_id").asText();
-        // A late event is refused and the handler asks Stripe about the intent: Stripe fails twice.
+        // An event that contradicts the payment (canceled, while we know it succeeded) is refused and the handler
+        // asks Stripe about the intent: Stripe fails twice.
         standIn.faults().failNext("GET", "/v1/payment_intents/" + pi, FaultKind.HTTP_500, 2);
         int readsBefore = standIn.requestCount("GET", "/v1/payment_intents/" + pi);
-        String e = event("payment_intent.processing", paymentIntent(pi, "processing", 1500));
+        String e = event("payment_intent.canceled", paymentIntent(pi, "canceled", 1500));
         assertEquals(200, postWebhook(e).status());
         assertEquals("PROCESSED", awaitWebhookDone(idOf(e)));
         assertEquals("REFUSED_THEN_UNCHANGED", queryString("SELECT outcome FROM webhook_events WHERE stripe_event_id = ?", idOf(e)));
         assertEquals(readsBefore + 3, standIn.requestCount("GET", "/v1/payment_intents/" + pi));
+        assertEquals("SUCCEEDED", paymentStatus(p.get("id").asText()), "Stripe's word was applied: the payment stays captured");
         assertEquals(0, count("SELECT count(*) FROM dead_letters WHERE reference = ?", idOf(e)));
     }
 
@@ -118,8 +149,9 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
     void a_handler_that_keeps_failing_becomes_a_dead_letter_that_an_admin_replays() {
         JsonNode p = succeededPayment(1700);
         String pi = p.get("payment_intent_id").asText();
+        // A contradicting event (canceled after success) needs Stripe's word, and Stripe keeps failing.
         standIn.faults().failNext("GET", "/v1/payment_intents/" + pi, FaultKind.HTTP_500, 100);
-        String e = event("payment_intent.processing", paymentIntent(pi, "processing", 1700));
+        String e = event("payment_intent.canceled", paymentIntent(pi, "canceled", 1700));
         assertEquals(200, postWebhook(e).status(), "Stripe is answered once the event is stored, whatever processing does");
         assertEquals("DEAD", awaitWebhookDone(idOf(e)));
 
@@ -140,6 +172,7 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
         assertEquals(200, replay.status(), replay.body());
         assertEquals("PROCESSED", awaitWebhookDone(idOf(e)));
         assertEquals("REFUSED_THEN_UNCHANGED", queryString("SELECT outcome FROM webhook_events WHERE stripe_event_id = ?", idOf(e)));
+        assertEquals("SUCCEEDED", paymentStatus(p.get("id").asText()));
         assertEquals(409, post("/api/v1/admin/dead-letters/" + letter.get("id").asLong() + "/replay", ADMIN_KEY, null, null).status(),
                 "a dead letter is replayed once");
         assertEquals(404, post("/api/v1/admin/dead-letters/999999999/replay", ADMIN_KEY, null, null).status());

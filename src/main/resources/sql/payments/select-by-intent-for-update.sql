@@ -1,0 +1,1 @@
+SELECT * FROM payments WHERE payment_intent_id = :#paymentIntentId FOR UPDATE
