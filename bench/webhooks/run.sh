@@ -16,9 +16,9 @@
 #    webhook_events, and SIGTERM. Once a step does not keep up, the higher steps are not run
 #    (BENCH_STOP_AFTER_FAILED=2 runs one more).
 #    Why a fresh instance per step: without STRIPE_SECRET_KEY payroute runs Stripe's offline
-#    stand-in inside its own JVM, and the stand-in keeps every PaymentIntent, event and request
-#    it served (~10 KB per payment, never freed); after ~35,000 payments the 512 MB heap is full.
-#    Real Stripe keeps nothing in payroute's heap, so each step starts from an empty stand-in.
+#    stand-in inside its own JVM, which keeps up to 10,000 recent objects in payroute's heap
+#    (older finished ones go to disk). Real Stripe keeps nothing in payroute's heap, so each
+#    step starts from an empty stand-in and a fresh database.
 # 5. writes bench/webhooks/results.json, results.md and the table in README.md.
 #
 # Only 127.0.0.1 is used. The databases payroute_bench and payroute_bench_ceiling on the shared
