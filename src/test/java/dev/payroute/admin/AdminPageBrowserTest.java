@@ -53,9 +53,10 @@ class AdminPageBrowserTest extends RouteTestSupport {
         await("the refund's billing record", () -> count(
                 "SELECT count(*) FROM billing_records WHERE payment_id = CAST(? AS uuid) AND kind = 'payment_refunded'", paymentId) == 1);
 
-        // A dead letter about it: a late event whose handler cannot reach Stripe, however often it tries.
+        // A dead letter about it: an event that contradicts the payment (canceled after a refund) needs
+        // Stripe's word, and its handler cannot reach Stripe, however often it tries.
         standIn.faults().failNext("GET", "/v1/payment_intents/" + intent, FaultKind.HTTP_500, 100);
-        String late = event("payment_intent.processing", paymentIntent(intent, "processing", 2500));
+        String late = event("payment_intent.canceled", paymentIntent(intent, "canceled", 2500));
         assertEquals(200, postWebhook(late).status());
         assertEquals("DEAD", awaitWebhookDone(idOf(late)));
         standIn.faults().clear();
