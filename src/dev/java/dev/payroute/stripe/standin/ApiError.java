@@ -18,7 +18,10 @@ final class ApiError extends RuntimeException {
     this.error = Json.object();
     if (code != null) {
       error.put("code", code);
-      error.put("doc_url", "https://stripe.com/docs/error-codes/" + code.replace('_', '-'));
+      if (!code.endsWith("_by_standin")) {
+        // The stand-in's own codes (what it does not model) have no page in Stripe's docs.
+        error.put("doc_url", "https://stripe.com/docs/error-codes/" + code.replace('_', '-'));
+      }
     }
     error.put("message", message);
     if (param != null) {

@@ -55,6 +55,7 @@ class RequestCheckTest extends StandInTestCase {
     assertEquals("parameter_unsupported_by_standin", e.getCode());
     assertEquals("address", e.getStripeError().getParam());
     assertTrue(e.getStripeError().getMessage().contains("does not model"), e.getMessage());
+    assertEquals(null, e.getStripeError().getDocUrl(), "the stand-in's own codes have no page at Stripe");
   }
 
   @Test
@@ -72,6 +73,7 @@ class RequestCheckTest extends StandInTestCase {
   void wrongTypesAndValuesAreRefusedNamingTheParameter() throws IOException, InterruptedException {
     JsonNode integer = post("/v1/payment_intents", "amount=ten&currency=usd");
     assertEquals("parameter_invalid_integer", integer.path("code").asText());
+    assertEquals("https://stripe.com/docs/error-codes/parameter-invalid-integer", integer.path("doc_url").asText());
     assertEquals("amount", integer.path("param").asText());
 
     JsonNode choice = post("/v1/payment_intents", "amount=1000&currency=usd&capture_method=later");
