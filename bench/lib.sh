@@ -1,4 +1,4 @@
-# Shell functions shared by bench/payments/run.sh and bench/start/run.sh (sourced, from the project
+# Shell functions shared by bench/payments, bench/start and bench/webhooks run.sh (sourced, from the project
 # directory). They start payroute, the Stripe stand-in and a Kafka broker the same way in both, stop
 # every process by its pid, and measure CPU from /proc.
 #

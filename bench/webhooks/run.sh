@@ -29,6 +29,8 @@
 # BENCH_UPDATE_README=0, BENCH_QUIET_WAIT (seconds to wait for an idle machine first).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
+# log, cpu_ticks, pg_ticks, busy_percent, wait_for_idle (and PSQL, set again below as it is).
+source bench/lib.sh
 ROOT=$PWD
 BENCH=$ROOT/bench/webhooks
 WORK=$ROOT/target/bench-webhooks
@@ -52,7 +54,6 @@ RUN_ID=r$(date +%s | tail -c 7)
 T_START=$(date +%s)
 JAVA_OPTS="-Xms64m -Xmx512m -XX:+UseSerialGC"   # bin/run's default PAYROUTE_JAVA_OPTS
 
-log() { printf '%s %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
 
 for tool in java javac mvn psql pg_dump pgbench curl jq; do
   command -v "$tool" >/dev/null || { echo "bench/webhooks needs $tool" >&2; exit 1; }
@@ -114,20 +115,6 @@ stop_service() {
 trap stop_service EXIT
 trap 'exit 130' INT TERM
 
-# ---------------------------------------------------------------- CPU of the whole machine (/proc/stat)
-# Busy = wall time of all cores minus idle and iowait: the kernel keeps idle time exactly, while
-# user/system in /proc/stat are sampled at each tick and under-count bursty servers.
-cpu_ticks() { echo "$(date +%s%N) $(awk '/^cpu /{print $5 + $6}' /proc/stat)"; }
-pg_ticks() { # CPU ticks of all postgres processes, with the children they reaped (ended backends)
-  { cat /proc/[0-9]*/stat 2>/dev/null || true; } | awk '$2 == "(postgres)" { t += $14 + $15 + $16 + $17 } END { print t + 0 }'
-}
-busy_percent() { # busy % between two "nanos idle-ticks" samples, 100 per core
-  local t0 i0 t1 i1
-  read -r t0 i0 <<<"$1"; read -r t1 i1 <<<"$2"
-  awk -v t=$((t1 - t0)) -v i=$((i1 - i0)) -v n="$(nproc)" \
-    'BEGIN { b = 100 * n - 100 * (i / 100) / (t / 1e9); if (b < 0) b = 0; printf "%.0f", b }'
-}
-
 # ---------------------------------------------------------------- 1. build
 if [ ! -f target/payroute.jar ] || [ ! -f target/payroute-dev.jar ] \
     || [ -n "$(find pom.xml application.properties src/main src/dev routes -newer target/payroute.jar -print -quit)" ]; then
@@ -138,16 +125,7 @@ mkdir -p "$WORK/classes"
 javac -d "$WORK/classes" "$BENCH/WebhookLoad.java"
 LOAD=(java -Xms64m -Xmx256m -XX:+UseSerialGC -cp "$WORK/classes" WebhookLoad)
 
-log "checking that the machine is idle (waiting up to ${QUIET_WAIT}s)"
-waited=0
-while :; do
-  s0=$(cpu_ticks); sleep 3; s1=$(cpu_ticks)
-  IDLE_BUSY=$(busy_percent "$s0" "$s1")
-  if [ "$IDLE_BUSY" -le 25 ] || [ "$waited" -ge "$QUIET_WAIT" ]; then break; fi
-  log "  machine busy ${IDLE_BUSY}% of $(( $(nproc) * 100 ))% (someone else is working); waiting"
-  sleep 7; waited=$((waited + 10))
-done
-log "machine busy ${IDLE_BUSY}% before the run"
+wait_for_idle
 
 # ---------------------------------------------------------------- 2. real row contents for pgbench
 log "probe: payroute on a fresh $DB, 10 events"
