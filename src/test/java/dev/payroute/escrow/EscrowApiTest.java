@@ -80,13 +80,12 @@ class EscrowApiTest extends RouteTestSupport {
         standIn.faults().clear();
         // The failed release stays decided and the escrow sweeper may be finishing it right now: a release
         // meeting it answers 409 operation-in-progress ("try again when it has finished"), as a client would.
-        Reply released = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", null);
-        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
-        while (released.status() == 409 && released.body().contains("operation-in-progress") && System.nanoTime() < deadline) {
-            sleepMillis(200);
-            released = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", null);
-        }
-        assertEquals("RELEASED", released.json().get("status").asText(), released.body());
+        Reply[] released = new Reply[1];
+        await("a release that does not meet the sweeper's resume", () -> {
+            released[0] = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", null);
+            return !(released[0].status() == 409 && released[0].body().contains("operation-in-progress"));
+        });
+        assertEquals("RELEASED", released[0].json().get("status").asText(), released[0].body());
         assertEquals(1, standIn.executedCount("POST", "/v1/payment_intents/" + pi + "/capture"), "never captured twice");
     }
 
@@ -198,14 +197,5 @@ class EscrowApiTest extends RouteTestSupport {
                 .header("Authorization", "Bearer " + PAYMENTS_KEY).header("Content-Type", "application/json")
                 .PUT(HttpRequest.BodyPublishers.ofString("{\"connect_account_id\":\"acct_x\"}")));
         assertEquals(403, forbidden.status());
-    }
-
-    private static void sleepMillis(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
