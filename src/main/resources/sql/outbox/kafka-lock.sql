@@ -1,9 +1,16 @@
+-- The payments whose waiting rows the next kafka relay run may claim: the oldest ones, by their first waiting
+-- row. Only the first :#scanRows waiting rows without a live lease are read (index outbox_kafka_waiting_idx,
+-- V12), so a run costs the same with a backlog of a hundred rows or of a million. A payment seen here may
+-- still have a live lease on an older row; the claim (kafka-claim.sql) looks again and skips it.
 SELECT aggregate_id
 FROM (SELECT aggregate_id, min(id) AS first_id
-      FROM outbox
-      WHERE kafka_published_at IS NULL
+      FROM (SELECT aggregate_id, id
+            FROM outbox
+            WHERE kafka_published_at IS NULL
+              AND (kafka_claimed_until IS NULL OR kafka_claimed_until < now())
+            ORDER BY id
+            LIMIT :#scanRows) AS waiting
       GROUP BY aggregate_id
-      HAVING bool_and(kafka_claimed_until IS NULL OR kafka_claimed_until < now())
       ORDER BY first_id
       LIMIT :#aggregates) AS candidates
 WHERE pg_try_advisory_xact_lock(hashtext('outbox-kafka:' || aggregate_id))

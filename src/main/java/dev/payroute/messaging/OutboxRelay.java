@@ -39,6 +39,13 @@ public final class OutboxRelay {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
+    /**
+     * How many waiting rows a run reads, per payment it may claim, to pick its payments: a run reads a bounded
+     * head of the backlog, never all of it (sql/outbox/kafka-lock.sql). Payments with more waiting rows than
+     * this fill fewer of a run's places; none waits longer for it.
+     */
+    static final int SCAN_ROWS_PER_AGGREGATE = 10;
+
     private final Database db;
     private final int aggregatesPerRun;
     private final int leaseSeconds;
@@ -66,7 +73,8 @@ public final class OutboxRelay {
         }
         long claimedAt = System.nanoTime();
         List<Map<String, Object>> rows = db.inTransaction(() -> {
-            List<String> locked = db.query(destination.statement("lock"), Map.of("aggregates", aggregatesPerRun))
+            List<String> locked = db.query(destination.statement("lock"),
+                            Map.of("aggregates", aggregatesPerRun, "scanRows", aggregatesPerRun * SCAN_ROWS_PER_AGGREGATE))
                     .stream().map(row -> (String) row.get("aggregate_id")).toList();
             if (locked.isEmpty()) {
                 return List.<Map<String, Object>>of();

@@ -138,6 +138,38 @@ class OutboxClaimTest {
         assertThrows(OutboxRelay.LeaseRunningOut.class, () -> quick.checkLease(run));
     }
 
+    @Test
+    void a_run_reads_only_the_head_of_the_backlog_and_takes_its_oldest_payments_whole() throws SQLException {
+        truncate();
+        // Two payments a run: it reads the first 20 waiting rows, here all of the first payment.
+        OutboxRelay small = new OutboxRelay(new Database(dataSource), 2, 30, 1000, 1000);
+        int headRows = 2 * OutboxRelay.SCAN_ROWS_PER_AGGREGATE + 5;
+        String first = payment(headRows);
+        String second = payment(1);
+        List<OutboxRow> run = small.claim("kafka").rows();
+        assertEquals(headRows, rowsOf(run, first).size(), "the oldest payment, all its waiting rows");
+        assertTrue(rowsOf(run, second).isEmpty(), "a payment past the rows the run reads waits for the next run");
+        assertEquals(1, rowsOf(small.claim("kafka").rows(), second).size());
+    }
+
+    @Test
+    void rows_under_a_live_lease_at_the_head_do_not_hide_the_payments_behind_them() throws SQLException {
+        truncate();
+        OutboxRelay one = new OutboxRelay(new Database(dataSource), 1, 30, 1000, 1000);
+        String busy = payment(3 * OutboxRelay.SCAN_ROWS_PER_AGGREGATE);
+        assertFalse(rowsOf(one.claim("kafka").rows(), busy).isEmpty());
+        String next = payment(1);
+        List<OutboxRow> run = one.claim("kafka").rows();
+        assertEquals(1, rowsOf(run, next).size(), "the payment behind the leased rows is claimed");
+        assertTrue(rowsOf(run, busy).isEmpty());
+    }
+
+    private static void truncate() throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+            st.execute("TRUNCATE outbox");
+        }
+    }
+
     private List<OutboxRow> claim(String destination) {
         return relay.claim(destination).rows();
     }
