@@ -71,7 +71,7 @@ import javax.management.remote.JMXServiceURL;
  *      [--warmup 25:12] [--relay-rates 100,200,300] [--relay-step-seconds 20] \
  *      [--rates 10,25,50,100,200,300,400] [--step-seconds 20] [--drain-seconds 30] \
  *      [--rabbit-url amqp://guest:guest@127.0.0.1:5672/ --rabbit-exchange payment.events.bench-commands] \
- *      [--service-pid N] [--pid name=N ...]
+ *      [--revert-every 10] [--service-pid N] [--pid name=N ...]
  * java -cp "target/lib/*" bench/commands/CommandLoad.java --delete-rabbit-exchange --rabbit-url ... --rabbit-exchange ...
  * </pre>
  *
@@ -79,7 +79,9 @@ import javax.management.remote.JMXServiceURL;
  * Item n of a step goes out at {@code stepStart + n / rate} (open loop: it never waits for the service);
  * a consumer assigned to every partition of payment_events (positioned at the end before the first send)
  * records when the event with that correlation id arrives. End to end = arrival minus the item's scheduled
- * send time (the producer's slip behind its schedule is reported too). Relay lag comes from the outbox
+ * send time (the producer's slip behind its schedule is reported too). With --revert-every K, the order of every
+ * K-th command also gets a revert_payment (correlation_id {@code bv-<run>-<n>}) right after its authorize, with the
+ * same key: its event must arrive after the authorize's payment.authorized, which checks order per payment. Relay lag comes from the outbox
  * rows' own timestamps afterwards. A step starts only when the service is idle (no command queued, no event
  * waiting for Kafka), is drained after, and the ladder of a kind stops at its first step not sustained.
  * With --service-pid it also reads Camel's route statistics over local JMX (attach API) and per-thread CPU
@@ -107,6 +109,8 @@ public final class CommandLoad {
     int drainSeconds = 30;
     int[] relayRates = {};
     int relaySeconds = 20;
+    /** Every revertEvery-th command's order also gets a revert_payment right after its authorize (0: none). */
+    int revertEvery;
     String rabbitUrl;
     String rabbitExchange;
     long servicePid;
@@ -130,6 +134,14 @@ public final class CommandLoad {
     final AtomicLong foreignEvents = new AtomicLong();
     final AtomicLong rabbitEvents = new AtomicLong();
     final Map<String, AtomicLong> otherTypes = new java.util.concurrent.ConcurrentHashMap<>();
+    // Reverts: sent right after their order's authorize, keyed by the same order; their event must come after
+    // the authorize's payment.authorized on payment_events (the same payment, so the same partition).
+    AtomicLongArray revertRecvNanos;
+    final AtomicLong revertsSent = new AtomicLong();
+    final AtomicLong revertEvents = new AtomicLong();
+    final AtomicLong revertDuplicates = new AtomicLong();
+    final AtomicLong revertsBeforeAuthorized = new AtomicLong();
+    final Map<String, AtomicLong> revertTypes = new java.util.concurrent.ConcurrentHashMap<>();
     volatile boolean stopping;
     CamelStats camel;
     volatile String currentLabel = "setup";
@@ -151,6 +163,7 @@ public final class CommandLoad {
         boolean warmup;
         int first;      // first command index
         int count;
+        int reverts;    // revert_payment commands sent in the step
         long startNanos;
         long endNanos;  // when the last command was due + one period: the end of the step's window
         long drainedNanos;
@@ -200,6 +213,7 @@ public final class CommandLoad {
                     i++;
                 }
                 case "--relay-step-seconds" -> { relaySeconds = Integer.parseInt(v); i++; }
+                case "--revert-every" -> { revertEvery = Integer.parseInt(v); i++; }
                 case "--rabbit-url" -> { rabbitUrl = v; i++; }
                 case "--rabbit-exchange" -> { rabbitExchange = v; i++; }
                 case "--delete-rabbit-exchange" -> { deleteExchangeOnly = true; }
@@ -236,6 +250,7 @@ public final class CommandLoad {
         dueEpochMicros = new long[total];
         kafkaRecvNanos = new AtomicLongArray(total);
         rabbitRecvNanos = new AtomicLongArray(total);
+        revertRecvNanos = new AtomicLongArray(total);
         log("run %s: up to %d commands and relay-only events in %d steps", run, total, steps.size());
 
         Properties adminProps = new Properties();
@@ -389,6 +404,19 @@ public final class CommandLoad {
                 }
             });
             sent.incrementAndGet();
+            if (revertEvery > 0 && n % revertEvery == 0) {
+                // The payment's id is the authorize operation's (payroute derives it from type and correlation id).
+                String paymentId = UUID.nameUUIDFromBytes(("authorize_payment:" + correlationId).getBytes(StandardCharsets.UTF_8)).toString();
+                String revert = "{\"type\":\"revert_payment\",\"payment_id\":\"" + paymentId
+                        + "\",\"reason\":\"bench\",\"correlation_id\":\"bv-" + run + "-" + n + "\"}";
+                producer.send(new ProducerRecord<>(COMMANDS_TOPIC, orderId, revert), (meta, error) -> {
+                    if (error != null) {
+                        sendErrors.incrementAndGet();
+                    }
+                });
+                revertsSent.incrementAndGet();
+                step.reverts++;
+            }
         }
         step.endNanos = step.startNanos + step.count * period;
         long rest = step.endNanos - System.nanoTime();
@@ -401,7 +429,7 @@ public final class CommandLoad {
         currentLabel = step.label + " (drain)";
         // Drain: wait for this step's events, then for the service to be idle again, so steps do not overlap.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(drainSeconds);
-        while (System.nanoTime() < deadline && received(step) < step.count) {
+        while (System.nanoTime() < deadline && (received(step) < step.count || revertsReceived(step) < step.reverts)) {
             Thread.sleep(100);
         }
         while (System.nanoTime() < deadline) {
@@ -440,7 +468,10 @@ public final class CommandLoad {
         insert.executeUpdate();
     }
 
-    /** Sustained: every event arrived, >= 95 % of the offered rate came out during the step, under 1 s of it queued at the end. */
+    /**
+     * Sustained: every event arrived (the reverts' too), >= 95 % of the offered rate came out during the step, under 1 s of
+     * it queued at the end.
+     */
     void evaluate(Step step) {
         double window = (step.endNanos - step.startNanos) / 1e9;
         long out = 0;
@@ -453,8 +484,19 @@ public final class CommandLoad {
         step.achieved = out / window;
         step.missing = step.count - received(step);
         step.backlogAtEnd = step.endSample.commandLag + step.endSample.outboxKafka;
-        step.sustained = step.missing == 0 && sendErrors.get() == 0 && step.achieved >= 0.95 * step.rate
+        step.sustained = step.missing == 0 && revertsReceived(step) == step.reverts && sendErrors.get() == 0
+                && step.achieved >= 0.95 * step.rate
                 && step.backlogAtEnd < step.rate;
+    }
+
+    int revertsReceived(Step step) {
+        int c = 0;
+        for (int n = step.first; n < step.first + step.count; n++) {
+            if (revertRecvNanos.get(n) != 0) {
+                c++;
+            }
+        }
+        return c;
     }
 
     int received(Step step) {
@@ -512,7 +554,8 @@ public final class CommandLoad {
     }
 
     void ensureTopics(Admin admin) throws Exception {
-        // Three partitions, as the broker's default (KafkaBroker: num.partitions=3), whoever creates them first.
+        // If the load is first: three partitions, the broker's default (KafkaBroker: num.partitions=3); payroute creates
+        // payment_commands with its own count (KAFKA_COMMANDS_PARTITIONS, 6) when it starts first, as run.sh has it.
         for (String topic : List.of(COMMANDS_TOPIC, EVENTS_TOPIC)) {
             try {
                 admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
@@ -529,6 +572,7 @@ public final class CommandLoad {
     void readEvents(KafkaConsumer<String, String> consumer) {
         String prefix = "bc-" + run + "-";
         String relayPrefix = "br-" + run + "-";
+        String revertPrefix = "bv-" + run + "-";
         while (!stopping) {
             for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                 long now = System.nanoTime();
@@ -540,12 +584,23 @@ public final class CommandLoad {
                     continue;
                 }
                 String cid = event.path("correlation_id").asText("");
+                String type = event.path("type").asText("");
+                if (cid.startsWith(revertPrefix)) {
+                    int n = Integer.parseInt(cid.substring(revertPrefix.length()));
+                    revertEvents.incrementAndGet();
+                    revertTypes.computeIfAbsent(type, t -> new AtomicLong()).incrementAndGet();
+                    if (!revertRecvNanos.compareAndSet(n, 0, now)) {
+                        revertDuplicates.incrementAndGet();
+                    } else if (kafkaRecvNanos.get(n) == 0) {
+                        revertsBeforeAuthorized.incrementAndGet();
+                    }
+                    continue;
+                }
                 if (!cid.startsWith(prefix) && !cid.startsWith(relayPrefix)) {
                     foreignEvents.incrementAndGet();
                     continue;
                 }
                 int n = Integer.parseInt(cid.substring(prefix.length()));
-                String type = event.path("type").asText("");
                 if (!type.equals("payment.authorized")) {
                     kafkaOtherTypes.incrementAndGet();
                     otherTypes.computeIfAbsent(type, t -> new AtomicLong()).incrementAndGet();
@@ -963,6 +1018,7 @@ public final class CommandLoad {
         settings.put("relay_only_step_seconds", relaySeconds);
         settings.put("drain_seconds_max", drainSeconds);
         settings.put("rabbit_exchange", rabbitExchange);
+        settings.put("revert_every_nth_order", revertEvery);
         ArrayNode arr = root.putArray("steps");
         int maxSustained = 0;
         for (Step step : steps) {
@@ -982,6 +1038,8 @@ public final class CommandLoad {
             r.put("producer_max_slip_ms", round(step.maxSlipNanos / 1e6, 1));
             // Events out during the step's window (the service is idle when a step starts: waitIdle).
             r.put("achieved_per_s", round(step.achieved, 1));
+            r.put("reverts_sent", step.reverts);
+            r.put("reverts_missing", step.reverts - revertsReceived(step));
             // This step's commands: end to end, and the stages from the outbox row's timestamps.
             List<Long> e2e = new ArrayList<>();
             List<Long> rabbitE2e = new ArrayList<>();
@@ -1095,6 +1153,15 @@ public final class CommandLoad {
         ObjectNode other = totals.putObject("other_event_types_by_type");
         otherTypes.forEach((k, v) -> other.put(k, v.get()));
         totals.put("rabbit_authorized_events_received", rabbitEvents.get());
+        ObjectNode reverts = totals.putObject("reverts");
+        reverts.put("every_nth_order", revertEvery);
+        reverts.put("sent", revertsSent.get());
+        reverts.put("events_received", revertEvents.get());
+        reverts.put("payments_with_revert_event", countSet(revertRecvNanos));
+        reverts.put("duplicate_events", revertDuplicates.get());
+        reverts.put("before_their_authorized_event", revertsBeforeAuthorized.get());
+        ObjectNode revertTypesNode = reverts.putObject("event_types");
+        revertTypes.forEach((k, v) -> revertTypesNode.put(k, v.get()));
         totals.put("max_sustained_rate_per_s", maxSustained);
         ObjectNode tables = root.putObject("db_tables");
         putAll(tables.putObject("rows"), db.counts("SELECT 'payments', count(*) FROM payments UNION ALL "
@@ -1108,6 +1175,16 @@ public final class CommandLoad {
                 "SELECT source || ' ' || from_status || '->' || to_status || ' ' || outcome, count(*) FROM payment_transitions GROUP BY 1 ORDER BY 1"));
         putAll(tables.putObject("dead_letters"), db.counts("SELECT source, count(*) FROM dead_letters GROUP BY 1"));
         return root;
+    }
+
+    static long countSet(AtomicLongArray a) {
+        long c = 0;
+        for (int i = 0; i < a.length(); i++) {
+            if (a.get(i) != 0) {
+                c++;
+            }
+        }
+        return c;
     }
 
     static void putAll(ObjectNode node, Map<String, Long> m) {

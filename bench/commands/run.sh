@@ -11,11 +11,21 @@
 #       that is not sustained. Every step waits for the service to be idle first and is drained after.
 #   BENCH_RATES=10,25 BENCH_RELAY_RATES= bench/commands/run.sh      # other ladders (see the variables below)
 #   BENCH_LABEL=x PAYROUTE_JAVA_OPTS="..." bench/commands/run.sh   # a diagnostic run: results-x.md, marked as such
+#   BENCH_INSTANCES=2 bench/commands/run.sh                        # two payroute processes on one database and one
+#                                                                  # consumer group: results-two-instances.md
+#
+# Every 10th order also gets a revert_payment right after its authorize, keyed by the same order
+# (BENCH_REVERT_EVERY, 0 for none): its event must come after the payment's payment.authorized, which checks
+# order per payment across the partitions and consumers (and, with two instances, across processes).
 #
 # Needs: Java 17, Maven (first build), PostgreSQL on 127.0.0.1:5432 (user postgres, trust) with pgbench,
-# RabbitMQ on 127.0.0.1:5672 (guest/guest). Starts its own Kafka broker (the project's KafkaBroker launcher)
-# and its own payroute (production settings from application.properties; database payroute_bench_commands,
-# dropped and created again), everything on loopback; stops all it started (SIGTERM) on exit, also on Ctrl-C.
+# RabbitMQ on 127.0.0.1:5672 (guest/guest). Starts its own Kafka broker (the project's KafkaBroker launcher),
+# the offline Stripe stand-in as a process of its own (java -jar target/payroute-standin.jar, so payroute's CPU
+# is payroute's) and payroute as in production (bench/lib.sh launch_payroute: ENVIRONMENT=production, the
+# service's jar only, application.properties as shipped, Stripe through STRIPE_API_BASE; database
+# payroute_bench_commands, dropped and created again), everything on loopback. With two instances the stand-in
+# sends its webhooks to the first (a load balancer would spread them). Stops all it started (SIGTERM) on exit,
+# also on Ctrl-C.
 # Takes 5-10 minutes (the ladder stops early when the service saturates). Never stops PostgreSQL or RabbitMQ.
 set -euo pipefail
 
@@ -24,13 +34,15 @@ BENCH="$ROOT/bench/commands"
 OUT="$BENCH/out"                       # logs and raw measurements of the last run (not committed)
 DB_NAME=payroute_bench_commands
 PG=(psql -X -q -h 127.0.0.1 -U postgres)
-RATES="${BENCH_RATES:-10,25,50,100,200,300,400}"
+INSTANCES="${BENCH_INSTANCES:-1}"
+RATES="${BENCH_RATES:-10,25,50,100,200,300,400,500}"
+REVERT_EVERY="${BENCH_REVERT_EVERY:-10}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-20}"
 WARMUP="${BENCH_WARMUP:-25:12}"
-RELAY_RATES="${BENCH_RELAY_RATES:-100,200,300}"
+RELAY_RATES="${BENCH_RELAY_RATES-$([ "$INSTANCES" = 1 ] && echo 100,200,400 || echo "")}"
 RELAY_STEP_SECONDS="${BENCH_RELAY_STEP_SECONDS:-20}"
 DRAIN_SECONDS="${BENCH_DRAIN_SECONDS:-30}"
-LABEL="${BENCH_LABEL:-}"                # results-<label>.md etc. instead of results.md (for diagnostic runs)
+LABEL="${BENCH_LABEL:-$([ "$INSTANCES" = 1 ] || echo two-instances)}"   # results-<label>.md instead of results.md
 PGBENCH_SECONDS="${BENCH_PGBENCH_SECONDS:-15}"
 QUIET_WAIT_SECONDS="${BENCH_QUIET_WAIT_SECONDS:-120}"
 # The service's JVM as bin/run starts it by default.
@@ -40,36 +52,26 @@ RABBITMQ_URL="${RABBITMQ_URL:-amqp://guest:guest@127.0.0.1:5672/}"
 # payment.events exchange gets the benchmark's events; the load generator binds a temporary queue to it.
 RABBIT_EXCHANGE="payment.events.bench-commands"
 
-KAFKA_WRAPPER_PID=""
-SERVICE_PID=""
-
-log() { printf '[bench/commands %s] %s\n' "$(date +%H:%M:%S)" "$*" >&2; }
-
-# Stops a process this script started: SIGTERM, then waits up to $2 seconds, then SIGKILL.
-stop_pid() {
-  local pid="$1" grace="$2" name="$3"
-  [ -n "$pid" ] || return 0
-  kill -0 "$pid" 2>/dev/null || return 0
-  log "stopping $name (pid $pid, SIGTERM)"
-  kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 "$grace"); do
-    kill -0 "$pid" 2>/dev/null || return 0
-    sleep 1
-  done
-  log "$name still running after ${grace}s: SIGKILL"
-  kill -KILL "$pid" 2>/dev/null || true
-}
+SERVICE2_PID=""
+# bench/lib.sh: log, stop_pid, wait_for_idle, start_kafka/stop_kafka, start_standin, launch_payroute, delete_exchange.
+WORK="$OUT"
+DB="$DB_NAME"
+JAVA_OPTS="$SERVICE_JAVA_OPTS"
+QUIET_WAIT="$QUIET_WAIT_SECONDS"
+cd "$ROOT"
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
 
 cleanup() {
   local rc=$?
   set +e
-  # The service first, while Kafka still answers (its consumer leaves the group cleanly); then the broker:
-  # the wrapper's shutdown hook stops the broker JVM (SIGTERM) and deletes its temporary data directory.
+  # The services first, while Kafka still answers (their consumers leave the group cleanly); then the stand-in and
+  # the broker: the wrapper's shutdown hook stops the broker JVM (SIGTERM) and deletes its temporary data directory.
+  stop_pid "$SERVICE2_PID" 45 "payroute 2"
   stop_pid "$SERVICE_PID" 45 "payroute"
-  stop_pid "$KAFKA_WRAPPER_PID" 45 "Kafka broker wrapper"
-  if [ -n "${KAFKA_BROKER_PID:-}" ]; then
-    stop_pid "$KAFKA_BROKER_PID" 30 "Kafka broker"
-  fi
+  stop_pid "$STANDIN_PID" 15 "the stand-in"
+  stop_kafka
+  delete_exchange
   "${PG[@]}" -d "$DB_NAME" -c "DROP SCHEMA IF EXISTS bench_pgbench CASCADE" >/dev/null 2>&1
   exit "$rc"
 }
@@ -87,94 +89,55 @@ free_port() {
   done
 }
 
-# Machine-wide CPU busy % over $1 seconds (all cores), from /proc/stat.
-cpu_busy() {
-  local a b
-  a=($(head -1 /proc/stat))
-  sleep "$1"
-  b=($(head -1 /proc/stat))
-  local ta=0 tb=0 i
-  for i in 1 2 3 4 5 6 7 8; do ta=$((ta + a[i])); tb=$((tb + b[i])); done
-  local ia=$((a[4] + a[5])) ib=$((b[4] + b[5]))
-  echo $(( 100 * ((tb - ta) - (ib - ia)) / (tb - ta) ))
-}
-
 mkdir -p "$OUT"
-rm -f "$OUT"/*.log "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.txt "$OUT"/kafka.info "$OUT"/service.args
-cd "$ROOT"
+rm -f "$OUT"/*.log "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.txt "$OUT"/kafka.info "$OUT"/*.args
 
-# ---- build (as bin/run: when the jar is missing or older than the sources)
-if [ ! -f target/payroute.jar ] || [ ! -f target/payroute-dev.jar ] \
-    || [ -n "$(find pom.xml application.properties src/main src/dev routes -newer target/payroute.jar -print -quit)" ]; then
-  log "building payroute (mvn -B -q -DskipTests package)"
-  mvn -B -q -DskipTests package
-fi
+# ---- build (as bin/run: when a jar is missing or older than the sources)
+build_if_stale
 
 # ---- the machine before we start: other work on it skews every number, so it is measured and reported
-BACKGROUND_BUSY=$(cpu_busy 5)
-if [ "$BACKGROUND_BUSY" -gt 30 ] && [ "$QUIET_WAIT_SECONDS" -gt 0 ]; then
-  log "the machine is ${BACKGROUND_BUSY}% busy before the benchmark; waiting up to ${QUIET_WAIT_SECONDS}s for it to calm down"
-  waited=0
-  while [ "$waited" -lt "$QUIET_WAIT_SECONDS" ] && [ "$BACKGROUND_BUSY" -gt 30 ]; do
-    BACKGROUND_BUSY=$(cpu_busy 10)
-    waited=$((waited + 10))
-  done
-fi
-log "machine CPU busy before the start: ${BACKGROUND_BUSY}% (of all cores, over 5-10 s)"
+wait_for_idle
+BACKGROUND_BUSY="$IDLE_BUSY"
 LOADAVG_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 
 # ---- Kafka: a real single-node broker, started by the project's launcher (BenchKafka.java)
-log "starting Kafka (dev.payroute.devstack.KafkaBroker)"
-java -Xmx64m -XX:+UseSerialGC -cp "target/payroute.jar:target/payroute-dev.jar:target/lib/*" \
-  "$BENCH/BenchKafka.java" "$ROOT" "$OUT/kafka.info" 256m >"$OUT/kafka-wrapper.log" 2>&1 &
-KAFKA_WRAPPER_PID=$!
-for _ in $(seq 1 180); do
-  [ -f "$OUT/kafka.info" ] && break
-  kill -0 "$KAFKA_WRAPPER_PID" 2>/dev/null || { tail -20 "$OUT/kafka-wrapper.log" >&2; exit 1; }
-  sleep 1
-done
-[ -f "$OUT/kafka.info" ] || { log "Kafka did not start in 180 s"; tail -20 "$OUT/kafka-wrapper.log" >&2; exit 1; }
-KAFKA_BOOTSTRAP="$(sed -n 's/^bootstrap=//p' "$OUT/kafka.info")"
-KAFKA_BROKER_PID="$(sed -n 's/^pid=//p' "$OUT/kafka.info")"
-log "Kafka on $KAFKA_BOOTSTRAP (broker pid $KAFKA_BROKER_PID)"
+start_kafka
 
 # ---- the bench database: dropped (with any connections to it) and created again by the service
 "${PG[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB_NAME WITH (FORCE)"
 
-# ---- payroute, production settings (application.properties as shipped); the offline Stripe stand-in
+# ---- the Stripe stand-in, then payroute as in production (one or two instances)
+new_secrets
 PORT="$(free_port)"
 STANDIN_PORT="$(free_port)"
-# The JVM options and main class go in an argument file: the process's command line is then
-# "java @.../service.args", so a broad `pkill -f PayrouteApplication` run by other work on a shared
-# machine does not end the benchmark's service half way (it happened while this benchmark was written).
-{
-  for opt in $SERVICE_JAVA_OPTS; do echo "$opt"; done
-  echo "-cp"
-  # The dev jar brings the in-process Stripe stand-in, which the service starts without STRIPE_SECRET_KEY.
-  echo "target/payroute.jar:target/payroute-dev.jar:target/lib/*"
-  echo "dev.payroute.PayrouteApplication"
-} >"$OUT/service.args"
-log "starting payroute on port $PORT (stand-in on $STANDIN_PORT)"
-env PORT="$PORT" \
-  DATABASE_URL="jdbc:postgresql://127.0.0.1:5432/$DB_NAME" \
-  KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" \
-  RABBITMQ_URL="$RABBITMQ_URL" \
-  RABBITMQ_EVENTS_EXCHANGE="$RABBIT_EXCHANGE" \
-  PAYROUTE_API_KEYS="bench-payments-key-$(head -c8 /dev/urandom | od -An -tx1 | tr -d ' \n'):payments,bench-admin-key-$(head -c8 /dev/urandom | od -An -tx1 | tr -d ' \n'):admin" \
-  PAYROUTE_DATA_KEYS="bench:$(head -c32 /dev/urandom | base64 -w0)" \
-  STRIPE_WEBHOOK_SECRET="whsec_bench$(head -c16 /dev/urandom | od -An -tx1 | tr -d ' \n')" \
-  STRIPE_STANDIN_PORT="$STANDIN_PORT" \
-  java "@$OUT/service.args" >"$OUT/service.log" 2>&1 &
-SERVICE_PID=$!
-READY=""
-for _ in $(seq 1 120); do
-  kill -0 "$SERVICE_PID" 2>/dev/null || { log "payroute exited"; tail -30 "$OUT/service.log" >&2; exit 1; }
-  READY="$(curl -sf "http://127.0.0.1:$PORT/health/ready" || true)"
-  case "$READY" in *'"kafka":"up"'*) break ;; esac
-  sleep 1
-done
-case "$READY" in *'"kafka":"up"'*) ;; *) log "payroute not ready with Kafka up after 120 s: $READY"; exit 1 ;; esac
-log "payroute ready: $READY"
+start_standin "$OUT/standin.log"
+log "the stand-in on port $STANDIN_PORT (pid $STANDIN_PID)"
+await_ready() { # pid port name
+  local ready=""
+  for _ in $(seq 1 180); do
+    kill -0 "$1" 2>/dev/null || { log "$3 exited"; tail -30 "$OUT/service-$3.log" >&2; exit 1; }
+    ready="$(curl -sf "http://127.0.0.1:$2/health/ready" || true)"
+    case "$ready" in *'"kafka":"up"'*) log "$3 ready on port $2: $ready"; return 0 ;; esac
+    sleep 1
+  done
+  log "$3 not ready with Kafka up after 180 s: $ready"
+  exit 1
+}
+launch_payroute 1 "-Xlog:gc:file=$OUT/gc-1.log"
+SERVICE_PID="$SVC_PID"
+await_ready "$SERVICE_PID" "$PORT" 1
+PORT1="$PORT"
+if [ "$INSTANCES" = 2 ]; then
+  # The second instance after the first is up (Flyway has migrated): same database, same consumer group.
+  PORT="$(free_port)"
+  launch_payroute 2 "-Xlog:gc:file=$OUT/gc-2.log"
+  SERVICE2_PID="$SVC_PID"
+  await_ready "$SERVICE2_PID" "$PORT" 2
+  PORT="$PORT1"
+elif [ "$INSTANCES" != 1 ]; then
+  log "BENCH_INSTANCES is 1 or 2"
+  exit 2
+fi
 
 # ---- the PostgreSQL ceiling, same run: pgbench with the commands' transactions (bench/commands/pgbench/),
 # against copies of the service's tables in schema bench_pgbench (same columns, constraints, indexes),
@@ -188,6 +151,9 @@ CREATE TABLE bench_pgbench.outbox (LIKE public.outbox INCLUDING ALL);
 CREATE TABLE bench_pgbench.camel_messageprocessed (LIKE public.camel_messageprocessed INCLUDING ALL);
 CREATE TABLE bench_pgbench.webhook_events (LIKE public.webhook_events INCLUDING ALL);
 CREATE TABLE bench_pgbench.payment_transitions (LIKE public.payment_transitions INCLUDING ALL);
+CREATE TABLE bench_pgbench.billing_records (LIKE public.billing_records INCLUDING ALL);
+CREATE TABLE bench_pgbench.invoices (LIKE public.invoices INCLUDING ALL);
+CREATE TABLE bench_pgbench.storefront_carts (LIKE public.storefront_carts INCLUDING ALL);
 ALTER TABLE bench_pgbench.payment_transitions ADD FOREIGN KEY (payment_id) REFERENCES bench_pgbench.payments (id);
 SQL
 cat "$BENCH/pgbench/command.sql" "$BENCH/pgbench/webhooks.sql" >"$OUT/pgbench-command-and-webhooks.sql"
@@ -213,29 +179,34 @@ java -Xmx512m -XX:+UseSerialGC -cp "target/lib/*" "$BENCH/CommandLoad.java" \
   --warmup "$WARMUP" --rates "$RATES" --step-seconds "$STEP_SECONDS" --drain-seconds "$DRAIN_SECONDS" \
   --relay-rates "$RELAY_RATES" --relay-step-seconds "$RELAY_STEP_SECONDS" \
   --rabbit-url "$RABBITMQ_URL" --rabbit-exchange "$RABBIT_EXCHANGE" \
-  --service-pid "$SERVICE_PID" --pid "kafka=$KAFKA_BROKER_PID" 2>&1 | tee "$OUT/load.log"
-kill -0 "$SERVICE_PID" 2>/dev/null || { log "payroute is gone (see $OUT/service.log): no results written"; exit 1; }
+  --revert-every "$REVERT_EVERY" \
+  --service-pid "$SERVICE_PID" ${SERVICE2_PID:+--pid "service2=$SERVICE2_PID"} \
+  --pid "standin=$STANDIN_PID" --pid "kafka=$KAFKA_BROKER_PID" 2>&1 | tee "$OUT/load.log"
+for pid in "$SERVICE_PID" $SERVICE2_PID; do
+  kill -0 "$pid" 2>/dev/null || { log "payroute (pid $pid) is gone (see $OUT/service-*.log): no results written"; exit 1; }
+done
 
 # ---- what the service logged: failures and the relay's complaints, counted
 {
-  echo "warn_lines=$(grep -c ' WARN ' "$OUT/service.log" || true)"
-  echo "error_lines=$(grep -c ' ERROR ' "$OUT/service.log" || true)"
-  echo "rabbit_relay_failures=$(grep -c 'outbox relay to rabbit stopped' "$OUT/service.log" || true)"
-  echo "rabbit_relay_first_failure=$(grep -m1 'outbox relay to rabbit stopped' "$OUT/service.log" | sed 's/.*stopped: //; s/; unsent.*//' || true)"
-  echo "kafka_relay_failures=$(grep -c 'outbox relay to kafka stopped' "$OUT/service.log" || true)"
-  echo "commands_dead_lettered=$(grep -c 'payment command dead-lettered' "$OUT/service.log" || true)"
+  echo "warn_lines=$(cat "$OUT"/service-[12].log | grep -c ' WARN ' || true)"
+  echo "error_lines=$(cat "$OUT"/service-[12].log | grep -c ' ERROR ' || true)"
+  echo "rabbit_relay_failures=$(cat "$OUT"/service-[12].log | grep -c 'outbox relay to rabbit stopped' || true)"
+  echo "rabbit_relay_first_failure=$(grep -h -m1 'outbox relay to rabbit stopped' "$OUT"/service-[12].log | head -1 | sed 's/.*stopped: //; s/; unsent.*//' || true)"
+  echo "kafka_relay_failures=$(cat "$OUT"/service-[12].log | grep -c 'outbox relay to kafka stopped' || true)"
+  echo "commands_dead_lettered=$(cat "$OUT"/service-[12].log | grep -c 'payment command dead-lettered' || true)"
 } >"$OUT/service-log-summary.txt"
 
 # ---- stop everything we started before writing the report, and check nothing is left
+stop_pid "$SERVICE2_PID" 45 "payroute 2"
 stop_pid "$SERVICE_PID" 45 "payroute"
-stop_pid "$KAFKA_WRAPPER_PID" 45 "Kafka broker wrapper"
-stop_pid "$KAFKA_BROKER_PID" 30 "Kafka broker"
-java -Xmx64m -cp "target/lib/*" "$BENCH/CommandLoad.java" --delete-rabbit-exchange \
-  --rabbit-url "$RABBITMQ_URL" --rabbit-exchange "$RABBIT_EXCHANGE" || log "could not delete the exchange $RABBIT_EXCHANGE"
+stop_pid "$STANDIN_PID" 15 "the stand-in"
 LEFT=""
-for pid in "$SERVICE_PID" "$KAFKA_WRAPPER_PID" "$KAFKA_BROKER_PID"; do
+for pid in "$SERVICE_PID" $SERVICE2_PID "$STANDIN_PID"; do
   if kill -0 "$pid" 2>/dev/null; then LEFT="$LEFT $pid"; fi
 done
+stop_kafka
+delete_exchange
+EXCHANGE_USED=""
 [ -z "$LEFT" ] || log "still running:$LEFT"
 
 # ---- machine facts and the report
@@ -253,14 +224,15 @@ done
   echo "pgbench=$(pgbench --version)"
   echo "rabbitmq_url=$(echo "$RABBITMQ_URL" | sed 's#//[^@]*@#//#')"
   echo "rabbit_exchange=$RABBIT_EXCHANGE"
-  echo "kafka=Apache Kafka 4.3.1, single node (KRaft), 3 partitions a topic, broker heap 256m, C1 JIT only (KafkaBroker's launcher)"
+  echo "kafka=Apache Kafka 4.3.1, single node (KRaft); payment_commands created by payroute with 6 partitions, payment_events with the broker's 3; broker heap 256m, C1 JIT only (KafkaBroker's launcher)"
   echo "service_java_opts=$SERVICE_JAVA_OPTS"
+  echo "instances=$INSTANCES"
   echo "background_busy_pct_before=$BACKGROUND_BUSY"
   echo "loadavg_before=$LOADAVG_BEFORE"
   echo "loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "pgbench_seconds=$PGBENCH_SECONDS"
   echo "command=bench/commands/run.sh"
-  echo "env=BENCH_WARMUP=$WARMUP BENCH_RELAY_RATES=$RELAY_RATES BENCH_RELAY_STEP_SECONDS=$RELAY_STEP_SECONDS BENCH_RATES=$RATES BENCH_STEP_SECONDS=$STEP_SECONDS BENCH_DRAIN_SECONDS=$DRAIN_SECONDS"
+  echo "env=BENCH_INSTANCES=$INSTANCES BENCH_REVERT_EVERY=$REVERT_EVERY BENCH_WARMUP=$WARMUP BENCH_RELAY_RATES=$RELAY_RATES BENCH_RELAY_STEP_SECONDS=$RELAY_STEP_SECONDS BENCH_RATES=$RATES BENCH_STEP_SECONDS=$STEP_SECONDS BENCH_DRAIN_SECONDS=$DRAIN_SECONDS"
   cat "$OUT/service-log-summary.txt"
 } >"$OUT/facts.txt"
 java -Xmx256m -cp "target/lib/*" "$BENCH/Report.java" "$OUT" "$BENCH" "$LABEL"

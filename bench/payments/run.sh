@@ -16,12 +16,12 @@
 #    the schema is copied to a ceiling database and both are stopped;
 # 4. PostgreSQL ceiling: pgbench -M prepared runs create.pgbench.sql (the create's three commits,
 #    traced with log_statement=all) against that copy at each client count, nothing of ours running;
-# 5. for each rate step: a fresh database, a freshly started stand-in and payroute, a 5 s warm-up
-#    (min(rate, 100) payments/s, not counted), then the step (PaymentLoad.java); then what the
-#    database says about the step's payments, webhooks and outbox rows; both processes stopped.
-#    Once a step is not sustained the higher steps are not run (BENCH_STOP_AFTER_FAILED=2 runs one more).
-#    Why fresh processes per step: the stand-in keeps every PaymentIntent, event and request it
-#    served (never freed), so each step starts from the same empty stand-in and database.
+# 5. a fresh database, the stand-in and payroute started once for all the steps, then a warm-up
+#    (BENCH_WARMUP, default 40 payments/s for 60 s, not counted: the JIT compiles the hot code), then
+#    each rate step (PaymentLoad.java), each followed by what the database says about the step's
+#    payments, webhooks and outbox rows. Once a step is not sustained the higher steps are not run
+#    (BENCH_STOP_AFTER_FAILED=2 runs one more). The stand-in's memory is bounded (finished objects go
+#    to its disk store), so one stand-in serves every step.
 # 6. writes bench/payments/results.json, results.md and the table in README.md (between
 #    <!-- bench-payments:begin --> and <!-- bench-payments:end -->).
 #
@@ -40,7 +40,7 @@
 # other database or exchange is touched; PostgreSQL and RabbitMQ are never stopped. Every process
 # the script starts is stopped by its pid (SIGTERM), also on Ctrl-C.
 #
-# Knobs (environment): BENCH_STEPS (name:rate:seconds,...), BENCH_PORT (the stand-in takes the next
+# Knobs (environment): BENCH_STEPS (name:rate:seconds,...), BENCH_WARMUP (the same), BENCH_PORT (the stand-in takes the next
 # port), BENCH_WORKERS, BENCH_PG_CLIENTS, BENCH_PG_SECONDS, BENCH_DRAIN_TIMEOUT,
 # BENCH_STOP_AFTER_FAILED, BENCH_QUIET_WAIT (seconds to wait for an idle machine), BENCH_KEEP_DB=1,
 # BENCH_UPDATE_README=0, BENCH_LABEL=x (a diagnostic run: results-x.json/.md, marked as such, README
@@ -50,8 +50,9 @@ cd "$(dirname "$0")/../.."
 ROOT=$PWD
 BENCH=$ROOT/bench/payments
 WORK=$ROOT/target/bench-payments
-DEFAULT_STEPS=s50:50:20,s100:100:20,s200:200:20,s300:300:20,s500:500:20,s700:700:20
+DEFAULT_STEPS=s25:25:20,s50:50:20,s100:100:20,s200:200:20,s300:300:20,s500:500:20
 STEPS=${BENCH_STEPS:-$DEFAULT_STEPS}
+WARMUP=${BENCH_WARMUP:-warm:40:60}
 PORT=${BENCH_PORT:-18490}
 STANDIN_PORT=$((PORT + 1))
 WORKERS=${BENCH_WORKERS:-64}
@@ -208,6 +209,16 @@ gc_json() { # pauses in a -Xlog:gc file: count, total and longest (ms), full col
 echo "[]" >"$WORK/steps.json"
 failed_in_a_row=0
 NOT_RUN="[]"
+# One stand-in and one payroute for all the steps, warmed up first: a production instance runs with its code
+# compiled by the JIT, and a fresh JVM needs about a minute of load for that on 2 cores (seen in this benchmark's
+# first runs, which started each step on a fresh JVM after 5 s of warm-up: a 50/s step then ran at ~20/s).
+log "fresh $DB, starting the stand-in and payroute for all the steps"
+start_service steps
+log "warm-up: $WARMUP (name:rate:seconds, not counted)"
+"${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
+  --steps "$WARMUP" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
+  --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID" \
+  --run-id "${RUN_ID}w" --out "$WORK/load-warmup.json" >&2
 for spec in ${STEPS//,/ }; do
   IFS=: read -r name rate secs <<<"$spec"
   if [ "$failed_in_a_row" -ge "$STOP_AFTER_FAILED" ]; then
@@ -215,26 +226,28 @@ for spec in ${STEPS//,/ }; do
     NOT_RUN=$(jq -c --arg n "$name" --argjson r "$rate" '. + [{name: $n, offered_rate: $r}]' <<<"$NOT_RUN")
     continue
   fi
-  log "step $name: fresh $DB, starting the stand-in and payroute"
-  start_service "$name"
-  warm=$(( rate < 100 ? rate : 100 ))
+  errors_before=$(grep -c ' ERROR ' "$WORK/service-steps.log" || true)
+  warns_before=$(grep -c ' WARN ' "$WORK/service-steps.log" || true)
+  gc_before=$(jq -c . <<<"$(gc_json "$WORK/gc-steps.log")")
   "${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
-    --steps "warm:$warm:5,$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
+    --steps "$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
     --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID" \
     --run-id "$RUN_ID" --out "$WORK/load-$name.json" >&2 || {
     echo "step $name failed (payroute alive: $(kill -0 "$SVC_PID" 2>/dev/null && echo yes || echo no)); no results written" >&2
     exit 1
   }
-  kill -0 "$SVC_PID" 2>/dev/null || { echo "payroute died during step $name (see $WORK/service-$name.log)" >&2; SVC_PID=; exit 1; }
+  kill -0 "$SVC_PID" 2>/dev/null || { echo "payroute died during step $name (see $WORK/service-steps.log)" >&2; SVC_PID=; exit 1; }
   sleep 2   # the relay's last batch
   "${PSQL[@]}" -d "$DB" -At -c "$(step_db_sql "bp-$RUN_ID-$name-")" >"$WORK/db-$name.json"
-  errors_logged=$(grep -c ' ERROR ' "$WORK/service-$name.log" || true)
-  warns_logged=$(grep -c ' WARN ' "$WORK/service-$name.log" || true)
-  stop_service
+  errors_logged=$(( $(grep -c ' ERROR ' "$WORK/service-steps.log" || true) - errors_before ))
+  warns_logged=$(( $(grep -c ' WARN ' "$WORK/service-steps.log" || true) - warns_before ))
   jq -c --slurpfile load "$WORK/load-$name.json" --slurpfile db "$WORK/db-$name.json" \
-    --argjson gc "$(gc_json "$WORK/gc-$name.log")" --argjson errs "$errors_logged" --argjson warns "$warns_logged" --arg name "$name" '
+    --argjson gcBefore "$gc_before" --argjson gcAfter "$(gc_json "$WORK/gc-steps.log")" \
+    --argjson errs "$errors_logged" --argjson warns "$warns_logged" --arg name "$name" '
     . + [$load[0].steps[] | select(.name == $name) | . + {db: $db[0],
-        service_log: {error_lines: $errs, warn_lines: $warns}, service_gc_whole_lifetime: $gc}]' \
+        service_log: {error_lines: $errs, warn_lines: $warns},
+        service_gc_during_step: {pauses: ($gcAfter.pauses - $gcBefore.pauses), full: ($gcAfter.full - $gcBefore.full),
+                                 total_ms: ($gcAfter.total_ms - $gcBefore.total_ms), max_ms_whole_life: $gcAfter.max_ms}}]' \
     "$WORK/steps.json" >"$WORK/steps.tmp" && mv "$WORK/steps.tmp" "$WORK/steps.json"
   kept=$(jq -r --arg n "$name" '.[] | select(.name == $n) | (.create.achieved_rate >= 0.95 * .offered_rate
           and .confirm.achieved_rate >= 0.95 * .offered_rate and .errors == 0 and .db.succeeded == .payments
@@ -242,6 +255,7 @@ for spec in ${STEPS//,/ }; do
   if [ "$kept" = true ]; then failed_in_a_row=0; else failed_in_a_row=$((failed_in_a_row + 1)); fi
   log "step $name: sustained=$kept"
 done
+stop_service
 
 # ---------------------------------------------------------------- 6. results
 PG_SETTINGS=$("${PSQL[@]}" -d postgres -At -c "SELECT json_object_agg(name, setting || coalesce(unit, '')) FROM pg_settings
@@ -249,7 +263,7 @@ PG_SETTINGS=$("${PSQL[@]}" -d postgres -At -c "SELECT json_object_agg(name, sett
 jq -n \
   --slurpfile steps "$WORK/steps.json" --argjson notRun "$NOT_RUN" --argjson pg "$PG_JSON" \
   --argjson pgsettings "$PG_SETTINGS" --arg runLabel "$LABEL" --argjson facts "$(run_facts)" \
-  --arg jvm "$JAVA_OPTS" --arg standinJvm "$STANDIN_JAVA_OPTS" --arg stripe "$STRIPE_MODE" --arg stepsSpec "$STEPS" \
+  --arg jvm "$JAVA_OPTS" --arg standinJvm "$STANDIN_JAVA_OPTS" --arg stripe "$STRIPE_MODE" --arg stepsSpec "$STEPS" --arg warmup "$WARMUP" \
   --argjson standardLadder "$([ "$STEPS" = "$DEFAULT_STEPS" ] && echo true || echo false)" --argjson workers "$WORKERS" \
   --arg ceilingRows "$CEILING_ROWS" --argjson duration "$(( $(date +%s) - T_START ))" '
   ($pg | max_by(.creates_per_s)) as $ceiling
@@ -276,7 +290,7 @@ jq -n \
                  jvm: $jvm, database_pool_size: 10, webhook_process_consumers: 4,
                  signature_verification: "on (unsigned bypass off)", log: "console, INFO",
                  outbox_relay: "Kafka (own broker, KafkaBroker launcher) and RabbitMQ (exchange payment.events.bench-payments)",
-                 steps: $stepsSpec, warm_up_per_step: "min(rate, 100) payments/s for 5 s, not counted",
+                 steps: $stepsSpec, warm_up: ($warmup + " (name:rate:seconds) once before the steps, not counted"), instance_per_step: false,
                  load_workers: $workers, instance_per_step: true,
                  requests: "POST /api/v1/payments (Idempotency-Key, 1000 usd, order_id), then POST /api/v1/payments/{id}/confirm (Idempotency-Key, pm_card_visa)"},
       ceiling: {script: "bench/payments/create.pgbench.sql", runs: $pg, best: $ceiling, rows_written: $ceilingRows},
@@ -333,10 +347,10 @@ jq -r '
   echo
   echo "## Per step: database, service log and GC"
   echo
-  echo "| step | payments SUCCEEDED / created | webhooks stored (type:status:outcome) | webhook lag p50 / p99 / max ms | outbox rows, unpublished Kafka / RabbitMQ | relay lag p99 ms Kafka / RabbitMQ | ERROR / WARN lines | GC pauses (whole life) | longest ms |"
+  echo "| step | payments SUCCEEDED / created | webhooks stored (type:status:outcome) | webhook lag p50 / p99 / max ms | outbox rows, unpublished Kafka / RabbitMQ | relay lag p99 ms Kafka / RabbitMQ | ERROR / WARN lines | GC pauses in the step | longest pause of the instance, ms |"
   echo "|---|---|---|---|---|---|---|---|---|"
   jq -r 'def f(x): if x == null then "–" else (x | tostring) end;
-    .steps[] | "| \(.name) | \(.db.succeeded) / \(.db.payments) | \(.db.webhooks.stored) (\(.db.webhooks.by_type_outcome | to_entries | map("\(.key) \(.value)") | join(", "))) | \(f(.db.webhooks.lag_p50_ms)) / \(f(.db.webhooks.lag_p99_ms)) / \(f(.db.webhooks.lag_max_ms)) | \(.db.outbox.rows), \(.db.outbox.kafka_unpublished) / \(.db.outbox.rabbit_unpublished) | \(f(.db.outbox.kafka_lag_p99_ms)) / \(f(.db.outbox.rabbit_lag_p99_ms)) | \(.service_log.error_lines) / \(.service_log.warn_lines) | \(.service_gc_whole_lifetime.pauses) (\(.service_gc_whole_lifetime.total_ms) ms) | \(.service_gc_whole_lifetime.max_ms) |"' "$RESULTS_JSON"
+    .steps[] | "| \(.name) | \(.db.succeeded) / \(.db.payments) | \(.db.webhooks.stored) (\(.db.webhooks.by_type_outcome | to_entries | map("\(.key) \(.value)") | join(", "))) | \(f(.db.webhooks.lag_p50_ms)) / \(f(.db.webhooks.lag_p99_ms)) / \(f(.db.webhooks.lag_max_ms)) | \(.db.outbox.rows), \(.db.outbox.kafka_unpublished) / \(.db.outbox.rabbit_unpublished) | \(f(.db.outbox.kafka_lag_p99_ms)) / \(f(.db.outbox.rabbit_lag_p99_ms)) | \(.service_log.error_lines) / \(.service_log.warn_lines) | \(.service_gc_during_step.pauses) (\(.service_gc_during_step.total_ms) ms) | \(.service_gc_during_step.max_ms_whole_life) |"' "$RESULTS_JSON"
   echo
   echo "## What was measured"
   echo
@@ -351,7 +365,7 @@ jq -r '
   echo "  end of the step at most one second's worth of the stand-in's webhooks waiting to be processed, and by the end of the"
   echo "  drain (BENCH_DRAIN_TIMEOUT) every payment's payment_intent.created and payment_intent.succeeded stored and processed."
   echo "  A step not sustained names the checks it failed."
-  echo "- Each step runs against a freshly started payroute and stand-in on a fresh database, after a 5 s warm-up."
+  echo "- One payroute and one stand-in, on a fresh database, serve all the steps, after a warm-up of $(jq -r .settings.warm_up "$RESULTS_JSON")."
   echo "- CPU: % of one core during the step, from /proc: payroute JVM / all postgres processes (any database) / load"
   echo "  generator / the stand-in / the Kafka broker / everything else on the machine. payroute CPU ms per payment: the"
   echo "  service JVM's CPU during the step ÷ payments created (a create, its confirm, their webhooks and outbox relay)."

@@ -36,8 +36,14 @@ import java.util.regex.Pattern;
  * java bench/webhooks/WebhookLoad.java create --url http://127.0.0.1:18480 --api-key KEY --count N --out intents.txt
  * java bench/webhooks/WebhookLoad.java run --url http://127.0.0.1:18480 --secret whsec_... --api-key KEY --admin-key KEY
  *      --steps warm:100:5,s100:100:20,... --out raw.json [--service-pid PID] [--workers 64] [--run-id ID]
- *      [--drain-timeout 30] [--stop-after-failed 2]
+ *      [--drain-timeout 30] [--stop-after-failed 2] [--db-name payroute_bench]
  * </pre>
+ *
+ * With --db-name, each step also reports the database's commits per event: PostgreSQL's own count for
+ * that database (pg_stat_database, read with psql) from just before the step to the end of its drain,
+ * everything included (the events' transactions, the outbox relay's, the service's timers), divided by
+ * the step's events. PostgreSQL publishes a backend's counts within about a second, so each reading
+ * waits 2 s for the counts before it to arrive.
  *
  * "run" first creates the payments of all its steps through POST /api/v1/payments and waits
  * until the payment_intent.created webhooks the offline Stripe stand-in sends for them are
@@ -169,6 +175,7 @@ public final class WebhookLoad {
         int workers = Integer.parseInt(o.getOrDefault("workers", "64"));
         int drainTimeout = Integer.parseInt(o.getOrDefault("drain-timeout", "60"));
         long servicePid = Long.parseLong(o.getOrDefault("service-pid", "0"));
+        String dbName = o.get("db-name");
         String runId = o.getOrDefault("run-id", Long.toString(System.currentTimeMillis() / 1000, 36));
         List<Step> steps = new ArrayList<>();
         for (String s : req(o, "steps").split(",")) {
@@ -218,6 +225,7 @@ public final class WebhookLoad {
             cursor += n;
             System.out.printf(Locale.ROOT, "step %s: %d events/s for %d s (%d events)...%n", step.name, step.rate,
                     step.seconds, n);
+            long commitsBefore = dbCommits(dbName);
             Map<String, Long> countersBefore = counters(admin, adminKey);
             StepResult r = new StepResult(n);
             long start = runStep(url, mac, runId, step, stepIntents, workers, r, servicePid);
@@ -237,6 +245,7 @@ public final class WebhookLoad {
             double drainSecs = (System.nanoTime() - drainStart) / 1e9;
             long backlogLeft = backlog(c);
             Cpu cpuDrained = Cpu.sample(servicePid);
+            long commits = dbName == null ? -1 : dbCommits(dbName) - commitsBefore;
 
             double windowSecs = (end - start) / 1e9;
             long[] lat = Arrays.stream(r.latencyNanos).filter(v -> v >= 0).sorted().toArray();
@@ -285,6 +294,8 @@ public final class WebhookLoad {
                     .append(",\n     \"processing_backlog_at_end\": ").append(backlogAtEnd)
                     .append(", \"drain_s\": ").append(fmt(drainSecs))
                     .append(", \"backlog_left_after_drain\": ").append(backlogLeft)
+                    .append(",\n     \"db_commits\": ").append(commits < 0 ? "null" : Long.toString(commits))
+                    .append(", \"db_commits_per_event\": ").append(commits < 0 ? "null" : fmt((double) commits / n))
                     .append(",\n     \"counters_before\": ").append(mapJsonL(countersBefore))
                     .append(", \"counters_after\": ").append(mapJsonL(c))
                     .append(",\n     \"cpu_percent_during_step\": ").append(cpuBefore.json(cpuAfter))
@@ -534,6 +545,22 @@ public final class WebhookLoad {
     }
 
     // ------------------------------------------------------------------ helpers
+
+    /** Commits and rollbacks of the database so far, by PostgreSQL's statistics (psql); 0 without a database. */
+    static long dbCommits(String dbName) throws IOException, InterruptedException {
+        if (dbName == null) {
+            return 0;
+        }
+        Thread.sleep(2000);
+        Process p = new ProcessBuilder("psql", "-X", "-q", "-At", "-h", "127.0.0.1", "-U", "postgres", "-d", "postgres", "-c",
+                "SELECT xact_commit + xact_rollback FROM pg_stat_database WHERE datname = '" + dbName.replace("'", "") + "'")
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IOException("psql: " + out);
+        }
+        return Long.parseLong(out);
+    }
 
     static long pct(long[] sorted, double p) {
         if (sorted.length == 0) {
