@@ -193,3 +193,6 @@ run_facts() {
     '{date: $date, git_commit: $commit, branch: $branch,
       machine: {nproc: $nproc, memory: $mem, cpu: $cpu, postgresql: $pgversion, java: $java, busy_percent_before_run: $idle}}'
 }
+
+# The machine's RabbitMQ server (the relay publishes to it, so its CPU is the benchmark's): the oldest beam.smp.
+rabbitmq_pid() { pgrep -o -x beam.smp || true; }

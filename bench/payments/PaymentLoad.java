@@ -136,13 +136,13 @@ public final class PaymentLoad {
             Map<String, Long> countersBefore = WebhookLoad.counters(admin, adminKey);
             Side create = new Side(n);
             Side confirm = new Side(n);
-            long[] extraBefore = extraTicks(pids);
+            long[] extraBefore = WebhookLoad.extraTicks(pids);
             WebhookLoad.Cpu[] cpuAtStart = new WebhookLoad.Cpu[1];
             long[] schedulerSlip = new long[1];
             long start = runStep(url, apiKey, runId, step, workers, create, confirm, servicePid, cpuAtStart, schedulerSlip);
             WebhookLoad.Cpu cpuBefore = cpuAtStart[0];
             WebhookLoad.Cpu cpuAfter = WebhookLoad.Cpu.sample(servicePid);
-            long[] extraAfter = extraTicks(pids);
+            long[] extraAfter = WebhookLoad.extraTicks(pids);
 
             // The step's webhooks (the stand-in sends them for every create and confirm): the backlog of
             // stored events not yet processed at the end, then drained.
@@ -344,15 +344,6 @@ public final class PaymentLoad {
             t.join(5000);
         }
         return start;
-    }
-
-    static long[] extraTicks(Map<String, Long> pids) {
-        long[] t = new long[pids.size()];
-        int i = 0;
-        for (long pid : pids.values()) {
-            t[i++] = WebhookLoad.Cpu.procTicks(Path.of("/proc/" + pid));
-        }
-        return t;
     }
 
     static String extraText(Map<String, Double> cpu) {

@@ -217,7 +217,7 @@ start_service steps
 log "warm-up: $WARMUP (name:rate:seconds, not counted)"
 "${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
   --steps "$WARMUP" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
-  --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID" \
+  --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" \
   --run-id "${RUN_ID}w" --out "$WORK/load-warmup.json" >&2
 for spec in ${STEPS//,/ }; do
   IFS=: read -r name rate secs <<<"$spec"
@@ -231,7 +231,7 @@ for spec in ${STEPS//,/ }; do
   gc_before=$(jq -c . <<<"$(gc_json "$WORK/gc-steps.log")")
   "${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
     --steps "$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
-    --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID" \
+    --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" \
     --run-id "$RUN_ID" --out "$WORK/load-$name.json" >&2 || {
     echo "step $name failed (payroute alive: $(kill -0 "$SVC_PID" 2>/dev/null && echo yes || echo no)); no results written" >&2
     exit 1
@@ -247,7 +247,7 @@ for spec in ${STEPS//,/ }; do
     . + [$load[0].steps[] | select(.name == $name) | . + {db: $db[0],
         service_log: {error_lines: $errs, warn_lines: $warns},
         service_gc_during_step: {pauses: ($gcAfter.pauses - $gcBefore.pauses), full: ($gcAfter.full - $gcBefore.full),
-                                 total_ms: ($gcAfter.total_ms - $gcBefore.total_ms), max_ms_whole_life: $gcAfter.max_ms}}]' \
+                                 total_ms: (($gcAfter.total_ms - $gcBefore.total_ms) * 10 | round / 10), max_ms_whole_life: $gcAfter.max_ms}}]' \
     "$WORK/steps.json" >"$WORK/steps.tmp" && mv "$WORK/steps.tmp" "$WORK/steps.json"
   kept=$(jq -r --arg n "$name" '.[] | select(.name == $n) | (.create.achieved_rate >= 0.95 * .offered_rate
           and .confirm.achieved_rate >= 0.95 * .offered_rate and .errors == 0 and .db.succeeded == .payments
@@ -319,8 +319,8 @@ jq -r '
   def f(x): if x == null then "–" else (x | tostring) end;
   def yes(b): if b then "MET" else "MISSED" end;
   def errs(s): if s.errors > 0 then " (" + (s.error_kinds | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end;
-  def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \(c.standin // 0 | round) / \(c.kafka // 0 | round) / \(c.other|round)";
-  "| step | offered /s | creates/s | create p50 / p95 / p99 / max ms | confirms/s | confirm p50 / p95 / p99 / max ms | errors | webhooks: backlog at end, lag p99 ms | payroute CPU ms / payment | CPU % payroute / pg / gen / stand-in / kafka / other (of \(.machine.nproc * 100)) | sustained |",
+  def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \(c.standin // 0 | round) / \(c.kafka // 0 | round) / \(c.rabbitmq // 0 | round) / \(c.other|round)";
+  "| step | offered /s | creates/s | create p50 / p95 / p99 / max ms | confirms/s | confirm p50 / p95 / p99 / max ms | errors | webhooks: backlog at end, lag p99 ms | payroute CPU ms / payment | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | sustained |",
   "|---|---:|---:|---|---:|---|---|---|---:|---|---|",
   (.steps[] | "| \(.name) | \(.offered_rate) | \(.create.achieved_rate) | \(f(.create.latency_ms.p50)) / \(f(.create.latency_ms.p95)) / \(f(.create.latency_ms.p99)) / \(f(.create.latency_ms.max)) | \(.confirm.achieved_rate) | \(f(.confirm.latency_ms.p50)) / \(f(.confirm.latency_ms.p95)) / \(f(.confirm.latency_ms.p99)) / \(f(.confirm.latency_ms.max)) | \(.errors)\(errs(.create) | if . == "" then "" else " create" + . end)\(errs(.confirm) | if . == "" then "" else " confirm" + . end) | \(.webhooks.backlog_at_end), \(f(.db.webhooks.lag_p99_ms)) | \(f(.service_cpu_ms_per_payment)) | \(cpu(.cpu_percent_during_step)) | \(if .sustained then "yes" else "no (" + (.checks | del(.create_p99_le_50ms) | to_entries | map(select(.value | not) | .key) | join(", ")) + ")" end) |"),
   (.steps_not_run[] | "| \(.name) | \(.offered_rate) | not run: a lower step was not sustained | | | | | | | | no |"),

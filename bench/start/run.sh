@@ -36,7 +36,8 @@
 #
 # Knobs (environment): BENCH_RUNS, BENCH_PORT (the stand-in takes the next port), BENCH_QUIET_WAIT,
 # BENCH_READY_TIMEOUT (seconds), BENCH_KEEP_DB=1, BENCH_UPDATE_README=0, BENCH_LABEL=x (a diagnostic
-# run: results-x.json/.md, marked as such, README untouched), PAYROUTE_JAVA_OPTS.
+# run: results-x.json/.md, marked as such, README untouched), PAYROUTE_JAVA_OPTS, BENCH_CDS=0 (no class data
+# sharing; by default the first start writes an archive as bin/service does, and the measured starts map it).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 ROOT=$PWD
@@ -118,11 +119,11 @@ log_ms() { # a log line's timestamp (2026-11-29T22:44:16,232, the machine's time
   env -u TZ date -d "${ts/,/.}" +%s%3N
 }
 
-start_once() { # $1: name; writes $WORK/start-<name>.json (not in a subshell: a failure exits the script, whose trap stops the instance)
+start_once() { # $1: name, $2...: extra JVM options; writes $WORK/start-<name>.json (not in a subshell: a failure exits the script, whose trap stops the instance)
   local name=$1 t0 t1 s0 s1 status i cpu pg0 pg1 k0 k1 st0 st1
   s0=$(cpu_ticks); pg0=$(pg_ticks); k0=$(proc_ticks "$KAFKA_BROKER_PID"); st0=$(proc_ticks "$STANDIN_PID")
   t0=$(date +%s%N)
-  launch_payroute "$name"
+  launch_payroute "$@"
   status=000
   for ((i = 0; i < READY_TIMEOUT * 20; i++)); do
     ready_status
@@ -164,14 +165,27 @@ start_once() { # $1: name; writes $WORK/start-<name>.json (not in a subshell: a 
 }
 
 "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null
+# Class data sharing as bin/service has it: the first start writes the archive when it stops, the others map it.
+CDS=${BENCH_CDS:-1}
+CDS_FIRST=()
+CDS_RUNS=()
+if [ "$CDS" = 1 ]; then
+  rm -f "$WORK/payroute.jsa"
+  CDS_FIRST=("-XX:ArchiveClassesAtExit=$WORK/payroute.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+  CDS_RUNS=("-XX:SharedArchiveFile=$WORK/payroute.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off)
+fi
 log "first start, on an empty database (Flyway applies every migration)"
-start_once first
+start_once first "${CDS_FIRST[@]}"
+if [ "$CDS" = 1 ] && [ ! -f "$WORK/payroute.jsa" ]; then
+  echo "the first start wrote no class data archive ($WORK/payroute.jsa)" >&2
+  exit 1
+fi
 FIRST=$(cat "$WORK/start-first.json")
 log "  $(jq -r '"ready after \(.ready_ms) ms"' <<<"$FIRST")"
 echo "[]" >"$WORK/runs.json"
 for r in $(seq 1 "$RUNS"); do
   log "start $r of $RUNS (database migrated already)"
-  start_once "run$r"
+  start_once "run$r" "${CDS_RUNS[@]}"
   RUN=$(cat "$WORK/start-run$r.json")
   log "  $(jq -r '"ready after \(.ready_ms) ms (JVM CPU \(.jvm_cpu_s_until_ready) s; machine busy \(.machine_busy_percent)%)"' <<<"$RUN")"
   jq -c --argjson run "$RUN" '. + [$run]' "$WORK/runs.json" >"$WORK/runs.tmp" && mv "$WORK/runs.tmp" "$WORK/runs.json"
@@ -179,7 +193,7 @@ done
 
 # ---------------------------------------------------------------- 5./6. results
 jq -n --slurpfile runs "$WORK/runs.json" --argjson first "$FIRST" --arg runLabel "$LABEL" \
-  --argjson facts "$(run_facts)" --arg jvm "$JAVA_OPTS" \
+  --argjson facts "$(run_facts)" --arg jvm "$JAVA_OPTS$([ "$CDS" = 1 ] && echo " + class data sharing as bin/service has it (the first start writes the archive, the runs map it)")" \
   --argjson target "$TARGET_MS" --argjson duration "$(( $(date +%s) - T_START ))" \
   --argjson migrations "$(ls src/main/resources/db/migration | wc -l)" '
   def median: sort | length as $n

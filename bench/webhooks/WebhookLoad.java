@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * java bench/webhooks/WebhookLoad.java create --url http://127.0.0.1:18480 --api-key KEY --count N --out intents.txt
  * java bench/webhooks/WebhookLoad.java run --url http://127.0.0.1:18480 --secret whsec_... --api-key KEY --admin-key KEY
  *      --steps warm:100:5,s100:100:20,... --out raw.json [--service-pid PID] [--workers 64] [--run-id ID]
- *      [--drain-timeout 30] [--stop-after-failed 2] [--db-name payroute_bench]
+ *      [--drain-timeout 30] [--stop-after-failed 2] [--db-name payroute_bench] [--pids standin=PID,kafka=PID,...]
  * </pre>
  *
  * With --db-name, each step also reports the database's commits per event: PostgreSQL's own count for
@@ -176,6 +176,14 @@ public final class WebhookLoad {
         int drainTimeout = Integer.parseInt(o.getOrDefault("drain-timeout", "60"));
         long servicePid = Long.parseLong(o.getOrDefault("service-pid", "0"));
         String dbName = o.get("db-name");
+        // Other processes the benchmark runs (the stand-in, the Kafka broker, RabbitMQ): their CPU is reported by name.
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String p : o.getOrDefault("pids", "").split(",")) {
+            String[] kv = p.split("=");
+            if (kv.length == 2 && !kv[1].isBlank()) {
+                pids.put(kv[0], Long.parseLong(kv[1]));
+            }
+        }
         String runId = o.getOrDefault("run-id", Long.toString(System.currentTimeMillis() / 1000, 36));
         List<Step> steps = new ArrayList<>();
         for (String s : req(o, "steps").split(",")) {
@@ -228,10 +236,21 @@ public final class WebhookLoad {
             long commitsBefore = dbCommits(dbName);
             Map<String, Long> countersBefore = counters(admin, adminKey);
             StepResult r = new StepResult(n);
+            long[] extraBefore = extraTicks(pids);
             long start = runStep(url, mac, runId, step, stepIntents, workers, r, servicePid);
             Cpu cpuBefore = r.cpuAtStart;
             long end = r.lastCompletion.get();
             Cpu cpuAfter = Cpu.sample(servicePid);
+            long[] extraAfter = extraTicks(pids);
+            StringBuilder extraCpu = new StringBuilder("{");
+            int x = 0;
+            for (String name : pids.keySet()) {
+                double secs = (cpuAfter.nanos - cpuBefore.nanos) / 1e9;
+                double pct = secs <= 0 ? 0 : 100.0 * (extraAfter[x] - extraBefore[x]) / Cpu.TICK / secs;
+                extraCpu.append(x == 0 ? "" : ", ").append('"').append(name).append("\": ").append(fmt(pct));
+                x++;
+            }
+            extraCpu.append('}');
             // Processing backlog: stored events not yet applied (counters of the service's webhook debug view).
             long drainStart = System.nanoTime();
             Map<String, Long> c = counters(admin, adminKey);
@@ -299,6 +318,7 @@ public final class WebhookLoad {
                     .append(",\n     \"counters_before\": ").append(mapJsonL(countersBefore))
                     .append(", \"counters_after\": ").append(mapJsonL(c))
                     .append(",\n     \"cpu_percent_during_step\": ").append(cpuBefore.json(cpuAfter))
+                    .append(",\n     \"cpu_percent_of_others_during_step\": ").append(extraCpu)
                     .append(",\n     \"cpu_percent_during_drain\": ").append(cpuAfter.json(cpuDrained))
                     .append('}');
         }
@@ -560,6 +580,16 @@ public final class WebhookLoad {
             throw new IOException("psql: " + out);
         }
         return Long.parseLong(out);
+    }
+
+    /** CPU ticks (utime + stime) of each process, in the map's order; 0 for one that is gone. */
+    static long[] extraTicks(Map<String, Long> pids) {
+        long[] t = new long[pids.size()];
+        int i = 0;
+        for (long pid : pids.values()) {
+            t[i++] = Cpu.procTicks(Path.of("/proc/" + pid));
+        }
+        return t;
     }
 
     static long pct(long[] sorted, double p) {

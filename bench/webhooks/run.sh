@@ -188,7 +188,8 @@ for spec in ${STEPS//,/ }; do
   warm=$(( rate < 200 ? rate : 200 ))
   "${LOAD[@]}" run --url "$BASE" --secret "$SECRET" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
     --steps "warm:$warm:5,$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
-    --stop-after-failed 99 --service-pid "$SVC_PID" --db-name "$DB" --run-id "$RUN_ID" --out "$WORK/load-$name.json" >&2 || {
+    --stop-after-failed 99 --service-pid "$SVC_PID" --db-name "$DB" \
+    --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" --run-id "$RUN_ID" --out "$WORK/load-$name.json" >&2 || {
     grep -h 'shutdown hook triggered' "$WORK/service-$name.log" >&2 || true
     echo "step $name failed (payroute alive: $(kill -0 "$SVC_PID" 2>/dev/null && echo yes || echo no)); no results written" >&2
     exit 1
@@ -229,6 +230,11 @@ jq -n \
   ($pg | max_by(.events_per_s)) as $ceiling
   | ($steps[0] | map(
       . + {applied_rate: (.db.applied_per_s // 0)}
+      # The other processes of the benchmark (stand-in, Kafka broker, RabbitMQ) by name; "other" is what is left of the
+      # busy time of the machine: work that is not part of the benchmark.
+      | . + {cpu_percent_during_step: (.cpu_percent_during_step + .cpu_percent_of_others_during_step
+              | . + {other: ([0, .machine_busy - .service_jvm - .postgres_all - .load_generator
+                              - (.standin // 0) - (.kafka // 0) - (.rabbitmq // 0)] | max)})}
       | . + {checks: {
           http_kept_up: (.achieved_rate >= 0.95 * .offered_rate),
           no_errors: (.errors == 0),
@@ -267,20 +273,20 @@ jq -n \
       # CPU used by processes that are not part of the benchmark (other sessions on a shared
       # machine): above 20% of one core the numbers are not comparable with a quiet run.
       background: ({
-        max_other_cpu_during_steps: ($measured | map(.cpu_percent_during_step | .machine_busy - .service_jvm - .postgres_all - .load_generator) | max | round),
+        max_other_cpu_during_steps: ($measured | map(.cpu_percent_during_step.other) | max | round),
         max_other_cpu_during_ceiling: ($pg | map(.cpu_percent.other) | max),
-        disturbed_steps: ($measured | map(select((.cpu_percent_during_step | .machine_busy - .service_jvm - .postgres_all - .load_generator) > 20) | .name))
+        disturbed_steps: ($measured | map(select(.cpu_percent_during_step.other > 20) | .name))
       } | . + {disturbed: (.max_other_cpu_during_steps > 20 or .max_other_cpu_during_ceiling > 20)})
     }' >"$BENCH/results.json"
 
 jq -r '
   def f(x): if x == null then "–" else (x | tostring) end;
   def yes(b): if b then "MET" else "MISSED" end;
-  def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \((c.machine_busy - c.service_jvm - c.postgres_all - c.load_generator) | if . < 0 then 0 else . end | round)";
-  "| step | offered ev/s | HTTP 200/s | applied ev/s | p50 ms | p95 ms | p99 ms | max ms | errors | lag p50 / p99 / max ms | CPU % svc / pg / gen / other (of \(.machine.nproc * 100)) | DB commits / event | sustained |",
-  "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---|",
-  (.steps[] | "| \(.name) | \(.offered_rate) | \(.achieved_rate) | \(.applied_rate) | \(f(.latency_ms.p50)) | \(f(.latency_ms.p95)) | \(f(.latency_ms.p99)) | \(f(.latency_ms.max)) | \(.errors)\(if .errors > 0 then " (" + (.error_kinds | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end) | \(f(.db.lag_p50_ms)) / \(f(.db.lag_p99_ms)) / \(f(.db.lag_max_ms)) | \(cpu(.cpu_percent_during_step)) | \(f(.db_commits_per_event)) | \(if .sustained then "yes" else "no" end) |"),
-  (.steps_not_run[] | "| \(.name) | \(.offered_rate) | not run: a lower step already did not keep up | | | | | | | | | | no |"),
+  def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \(c.standin // 0 | round) / \(c.kafka // 0 | round) / \(c.rabbitmq // 0 | round) / \(c.other | round)";
+  "| step | offered ev/s | HTTP 200/s | applied ev/s | p50 ms | p95 ms | p99 ms | max ms | errors | lag p50 / p99 / max ms | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | payroute CPU ms / event | DB commits / event | sustained |",
+  "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|",
+  (.steps[] | "| \(.name) | \(.offered_rate) | \(.achieved_rate) | \(.applied_rate) | \(f(.latency_ms.p50)) | \(f(.latency_ms.p95)) | \(f(.latency_ms.p99)) | \(f(.latency_ms.max)) | \(.errors)\(if .errors > 0 then " (" + (.error_kinds | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end) | \(f(.db.lag_p50_ms)) / \(f(.db.lag_p99_ms)) / \(f(.db.lag_max_ms)) | \(cpu(.cpu_percent_during_step)) | \(.cpu_percent_during_step.service_jvm * 10 / .offered_rate | . * 100 | round / 100) | \(f(.db_commits_per_event)) | \(if .sustained then "yes" else "no" end) |"),
+  (.steps_not_run[] | "| \(.name) | \(.offered_rate) | not run: a lower step already did not keep up | | | | | | | | | | | no |"),
   "",
   "PostgreSQL ceiling (pgbench, the same per-event writes; \(.ceiling.runs | map("\(.clients) clients: \(.events_per_s | round) ev/s (CPU % pg / pgbench / other: \(.cpu_percent.postgres_all) / \(.cpu_percent.pgbench) / \(.cpu_percent.other))") | join("; "))): **\(.summary.ceiling_events_per_s | round) events/s**.",
   "",
