@@ -146,6 +146,10 @@ public final class Report {
         Files.writeString(dest.resolve("results" + suffix + ".md"), markdown(results, facts, steps, pgbench, rateMet, relayMet,
                 maxSustained, worstRelayP99, worstRelayStep, v));
         appendHistory(dest.resolve("results-history.md"), facts, steps, suffix, maxSustained, rateMet, worstRelayP99, relayMet);
+        if (suffix.isEmpty() || suffix.equals("-two-instances")) {
+            updateReadme(dest.resolve("../../README.md").normalize(), suffix, facts, steps, rateMet, relayMet, maxSustained,
+                    worstRelayP99, worstRelayStep, v);
+        }
     }
 
     record Verdicts(double p99At200, boolean p99Met, double commits, boolean commitsMet, Map<String, Double> cpuMs,
@@ -200,29 +204,7 @@ public final class Report {
         md.append('\n');
 
         md.append("## Targets\n\n");
-        md.append("| target | result | verdict |\n|---|---|---|\n");
-        md.append("| ≥ ").append(TARGET_RATE).append(" commands/s sustained, end to end | max sustained rate: **")
-                .append(maxSustained == 0 ? "none of the steps" : maxSustained + "/s").append("** | **")
-                .append(rateMet ? "MET" : "MISSED").append("** |\n");
-        md.append("| outbox relay lag (Kafka) p99 < 1 s, at every rate up to ").append(TARGET_RATE).append("/s | worst p99: **")
-                .append(worstRelayP99 < 0 ? "not measured" : fmt(worstRelayP99) + " ms").append("**")
-                .append(worstRelayStep == null ? "" : " (step " + worstRelayStep + ")").append(" | **")
-                .append(relayMet ? "MET" : "MISSED").append("** |\n");
-        md.append("| end-to-end p99 ≤ ").append(fmt(TARGET_P99_MS)).append(" ms at ").append(P99_RATE).append(" commands/s | ")
-                .append(v.p99At200() < 0 ? "step not run" : "p99 **" + fmt(v.p99At200()) + " ms**").append(" | **")
-                .append(v.p99Met() ? "MET" : "MISSED").append("** |\n");
-        md.append("| database commits per command ≤ ").append(fmt(TARGET_COMMITS)).append(" (highest sustained step")
-                .append(v.bestStep() == null ? "" : ", " + v.bestStep()).append("; PostgreSQL's count for the database, webhooks and relay included) | **")
-                .append(v.commits() < 0 ? "not measured" : fmt(v.commits())).append("** | **").append(v.commitsMet() ? "MET" : "MISSED").append("** |\n");
-        md.append("| payroute CPU ≤ ").append(fmt(TARGET_CPU_MS)).append(" ms per command (same step; all instances together) | **")
-                .append(v.cpuMs().isEmpty() ? "not measured" : fmt(v.cpuTotal()) + " ms").append("**")
-                .append(v.cpuMs().size() > 1 ? " (" + v.cpuMs() + ")" : "").append(" | **").append(v.cpuMet() ? "MET" : "MISSED").append("** |\n");
-        JsonNode rv = v.reverts();
-        md.append("| every event once, in order per payment | reverts sent ").append(rv.path("sent").asLong())
-                .append(", payments with their revert event ").append(rv.path("payments_with_revert_event").asLong())
-                .append(", revert events before their payment's `payment.authorized` ").append(rv.path("before_their_authorized_event").asLong())
-                .append(", duplicates ").append(load.path("totals").path("duplicate_events").asLong() + rv.path("duplicate_events").asLong())
-                .append(" ").append(rv.path("event_types")).append(" | **").append(v.orderMet() ? "MET" : "MISSED").append("** |\n\n");
+        targetsTable(md, load, rateMet, relayMet, maxSustained, worstRelayP99, worstRelayStep, v);
 
         md.append("## Rate steps\n\n");
         md.append("Open-loop load (item n of a step goes out at start + n/rate, whatever the service does); a step "
@@ -433,6 +415,69 @@ public final class Report {
     static String camel(JsonNode c, String key, String field) {
         JsonNode v = c.path(key).path(field);
         return v.isMissingNode() ? "–" : fmt(v.asDouble());
+    }
+
+    static void targetsTable(StringBuilder md, JsonNode load, boolean rateMet, boolean relayMet, int maxSustained,
+                             double worstRelayP99, String worstRelayStep, Verdicts v) {
+        md.append("| target | result | verdict |\n|---|---|---|\n");
+        md.append("| ≥ ").append(TARGET_RATE).append(" commands/s sustained, end to end | max sustained rate: **")
+                .append(maxSustained == 0 ? "none of the steps" : maxSustained + "/s").append("** | **")
+                .append(rateMet ? "MET" : "MISSED").append("** |\n");
+        md.append("| outbox relay lag (Kafka) p99 < 1 s, at every rate up to ").append(TARGET_RATE).append("/s | worst p99: **")
+                .append(worstRelayP99 < 0 ? "not measured" : fmt(worstRelayP99) + " ms").append("**")
+                .append(worstRelayStep == null ? "" : " (step " + worstRelayStep + ")").append(" | **")
+                .append(relayMet ? "MET" : "MISSED").append("** |\n");
+        md.append("| end-to-end p99 ≤ ").append(fmt(TARGET_P99_MS)).append(" ms at ").append(P99_RATE).append(" commands/s | ")
+                .append(v.p99At200() < 0 ? "step not run" : "p99 **" + fmt(v.p99At200()) + " ms**").append(" | **")
+                .append(v.p99Met() ? "MET" : "MISSED").append("** |\n");
+        md.append("| database commits per command ≤ ").append(fmt(TARGET_COMMITS)).append(" (highest sustained step")
+                .append(v.bestStep() == null ? "" : ", " + v.bestStep()).append("; PostgreSQL's count for the database, webhooks and relay included) | **")
+                .append(v.commits() < 0 ? "not measured" : fmt(v.commits())).append("** | **").append(v.commitsMet() ? "MET" : "MISSED").append("** |\n");
+        md.append("| payroute CPU ≤ ").append(fmt(TARGET_CPU_MS)).append(" ms per command (same step; all instances together) | **")
+                .append(v.cpuMs().isEmpty() ? "not measured" : fmt(v.cpuTotal()) + " ms").append("**")
+                .append(v.cpuMs().size() > 1 ? " (" + v.cpuMs() + ")" : "").append(" | **").append(v.cpuMet() ? "MET" : "MISSED").append("** |\n");
+        JsonNode rv = v.reverts();
+        md.append("| every event once, in order per payment | reverts sent ").append(rv.path("sent").asLong())
+                .append(", payments with their revert event ").append(rv.path("payments_with_revert_event").asLong())
+                .append(", revert events before their payment's `payment.authorized` ").append(rv.path("before_their_authorized_event").asLong())
+                .append(", duplicates ").append(load.path("totals").path("duplicate_events").asLong() + rv.path("duplicate_events").asLong())
+                .append(" ").append(rv.path("event_types")).append(" | **").append(v.orderMet() ? "MET" : "MISSED").append("** |\n\n");
+    }
+
+    /**
+     * The README's table of this run (between {@code <!-- bench-commands<suffix>:begin -->} and its end marker): the
+     * targets, the command steps and the relay-only steps, and where the run came from.
+     */
+    static void updateReadme(Path readme, String suffix, Map<String, String> f, JsonNode load, boolean rateMet, boolean relayMet,
+                             int maxSustained, double worstRelayP99, String worstRelayStep, Verdicts v) throws IOException {
+        String begin = "<!-- bench-commands" + suffix + ":begin -->";
+        String end = "<!-- bench-commands" + suffix + ":end -->";
+        if (!Files.exists(readme)) {
+            return;
+        }
+        String text = Files.readString(readme);
+        int b = text.indexOf(begin);
+        int e = text.indexOf(end);
+        if (b < 0 || e < b) {
+            return;
+        }
+        StringBuilder md = new StringBuilder();
+        targetsTable(md, load, rateMet, relayMet, maxSustained, worstRelayP99, worstRelayStep, v);
+        md.append("**Commands**\n\n");
+        stepTable(md, load, "command");
+        boolean relay = false;
+        for (JsonNode s : load.path("steps")) {
+            relay |= s.path("kind").asText().equals("relay-only");
+        }
+        if (relay) {
+            md.append("\n**Relay only**\n\n");
+            stepTable(md, load, "relay-only");
+        }
+        md.append("\nRun ").append(f.get("date")).append(", commit ").append(f.get("git_commit")).append(", ")
+                .append(f.get("instances")).append(" payroute instance(s), ").append(f.get("nproc")).append(" cores; machine busy ")
+                .append(f.get("background_busy_pct_before")).append(" % before the start. Full tables: `bench/commands/results")
+                .append(suffix).append(".md`.\n");
+        Files.writeString(readme, text.substring(0, b + begin.length()) + "\n" + md + text.substring(e));
     }
 
     static void row(StringBuilder md, String k, String v) {

@@ -79,31 +79,6 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 new_secrets
 
-# A fresh database, the stand-in, then payroute, ready; $1: a name for their files.
-start_service() {
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null
-  start_standin "$WORK/standin-$1.log"
-  launch_payroute "$1" "-Xlog:gc:file=$WORK/gc-$1.log"
-  local i
-  for i in $(seq 1 240); do
-    curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$SVC_PID" 2>/dev/null || { tail -30 "$WORK/service-$1.log" >&2; echo "payroute did not start" >&2; exit 1; }
-    [ "$i" = 240 ] && { echo "payroute not ready after 120 s: $(curl -s "$BASE/health/ready")" >&2; exit 1; }
-    sleep 0.5
-  done
-  local debug
-  debug=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" "$BASE/api/v1/webhooks/debug")
-  [ "$(jq -r .unsigned_development_bypass <<<"$debug")" = false ] || { echo "unsigned bypass is on: refusing to measure" >&2; exit 1; }
-  STRIPE_MODE=$(jq -r .stripe_mode <<<"$debug")
-}
-
-stop_service() { # payroute first (it may still be answering the stand-in's webhooks), then the stand-in
-  stop_pid "$SVC_PID" 30 payroute
-  SVC_PID=
-  stop_pid "$STANDIN_PID" 15 "the stand-in"
-  STANDIN_PID=
-}
-
 cleanup() {
   local rc=$?
   set +e

@@ -60,33 +60,6 @@ RABBIT_EXCHANGE=payment.events.bench-webhooks
 check_machine java javac mvn psql pg_dump pgbench curl jq
 new_secrets
 
-# ---------------------------------------------------------------- the service: start and stop (by pid)
-# A fresh database, the stand-in (a process of its own), then payroute as in production (bench/lib.sh's
-# launch_payroute), ready; $1: a name for their files.
-start_service() {
-  "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null
-  start_standin "$WORK/standin-$1.log"
-  launch_payroute "$1" "-Xlog:gc:file=$WORK/gc-$1.log"
-  local i
-  for i in $(seq 1 240); do
-    curl -sf "$BASE/health/ready" >/dev/null 2>&1 && break
-    kill -0 "$SVC_PID" 2>/dev/null || { tail -30 "$WORK/service-$1.log" >&2; echo "payroute did not start" >&2; exit 1; }
-    [ "$i" = 240 ] && { echo "payroute not ready after 120 s: $(curl -s "$BASE/health/ready")" >&2; exit 1; }
-    sleep 0.5
-  done
-  local debug
-  debug=$(curl -sf -H "Authorization: Bearer $ADMIN_KEY" "$BASE/api/v1/webhooks/debug")
-  [ "$(jq -r .unsigned_development_bypass <<<"$debug")" = false ] || { echo "unsigned bypass is on: refusing to measure" >&2; exit 1; }
-  STRIPE_MODE=$(jq -r .stripe_mode <<<"$debug")
-}
-
-stop_service() { # payroute first (it may still be answering the stand-in's webhooks), then the stand-in
-  stop_pid "$SVC_PID" 30 payroute
-  SVC_PID=
-  stop_pid "$STANDIN_PID" 15 "the stand-in"
-  STANDIN_PID=
-}
-
 cleanup() {
   local rc=$?
   set +e
@@ -130,10 +103,12 @@ PG_JSON="[]"
 TIMEFORMAT='%U %S'
 for c in $PG_CLIENTS; do
   s0=$(cpu_ticks); p0=$(pg_ticks); t0=$(date +%s%N)
+  b0=$(( $(proc_ticks "$KAFKA_BROKER_PID") + $(proc_ticks "$(rabbitmq_pid)") ))
   { time pgbench -h 127.0.0.1 -U postgres -n -M prepared -j 2 -c "$c" -T "$PG_SECONDS" \
     -f "$BENCH/webhook_event.pgbench.sql" -D sealed="$SEALED" -D outbox="$OUTBOX" \
     -D source=webhook:payment_intent.succeeded "$CEILING_DB" >"$WORK/pgbench-c$c.txt" 2>&1 || true; } 2>"$WORK/pgbench-c$c.time"
   s1=$(cpu_ticks); p1=$(pg_ticks); t1=$(date +%s%N)
+  b1=$(( $(proc_ticks "$KAFKA_BROKER_PID") + $(proc_ticks "$(rabbitmq_pid)") ))
   tps=$(awk -F'= ' '/^tps/{split($2,a," "); print a[1]}' "$WORK/pgbench-c$c.txt")
   lat=$(awk -F'= ' '/^latency average/{split($2,a," "); print a[1]}' "$WORK/pgbench-c$c.txt")
   failed=$(grep -ci 'aborted\|error' "$WORK/pgbench-c$c.txt" || true)
@@ -141,11 +116,13 @@ for c in $PG_CLIENTS; do
   secs=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
   pgcpu=$(awk -v t=$((p1 - p0)) -v s="$secs" 'BEGIN { printf "%.0f", t / s }')        # ticks are 1/100 s
   benchcpu=$(awk -v s="$secs" '{ printf "%.0f", 100 * ($1 + $2) / s }' "$WORK/pgbench-c$c.time")
+  brokercpu=$(awk -v t=$((b1 - b0)) -v s="$secs" 'BEGIN { printf "%.0f", t / s }')   # the idle Kafka broker and RabbitMQ
   log "  pgbench $c clients: ${tps:-?} events/s, latency avg ${lat:-?} ms; CPU % postgres $pgcpu, pgbench $benchcpu, machine $busy"
   PG_JSON=$(jq -c --argjson c "$c" --arg tps "${tps:-0}" --arg lat "${lat:-0}" --argjson busy "$busy" --argjson err "$failed" \
-    --argjson pg "$pgcpu" --argjson pb "$benchcpu" \
+    --argjson pg "$pgcpu" --argjson pb "$benchcpu" --argjson br "$brokercpu" \
     '. + [{clients: $c, events_per_s: ($tps|tonumber), latency_avg_ms: ($lat|tonumber), errors: $err,
-           cpu_percent: {machine_busy: $busy, postgres_all: $pg, pgbench: $pb, other: ([0, $busy - $pg - $pb] | max)}}]' <<<"$PG_JSON")
+           cpu_percent: {machine_busy: $busy, postgres_all: $pg, pgbench: $pb, brokers: $br,
+                         other: ([0, $busy - $pg - $pb - $br] | max)}}]' <<<"$PG_JSON")
 done
 unset TIMEFORMAT
 APPLIED_CEILING=$("${PSQL[@]}" -d "$CEILING_DB" -At -c "SELECT count(*) FILTER (WHERE outcome = 'APPLIED') || ' of ' || count(*) FROM webhook_events")
