@@ -189,10 +189,14 @@ public final class HeadlessChromium implements AutoCloseable {
     }
 
     private static void deleteTree(Path root) {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // a temporary profile left behind is harmless
+        // Chromium's helper processes may still be removing files of the profile as it is walked (a file listed, then
+        // gone: UncheckedIOException from the walk): a few tries, then a temporary profile left behind is harmless.
+        for (int attempt = 0; attempt < 3 && Files.exists(root); attempt++) {
+            try (var paths = Files.walk(root)) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException | java.io.UncheckedIOException ignored) {
+                // tried again below
+            }
         }
     }
 
