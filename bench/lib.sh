@@ -223,3 +223,11 @@ stop_service() { # payroute first (it may still be answering the stand-in's webh
   STANDIN_PID=
 }
 
+
+# What a benchmark stops on its way out (its EXIT trap): payroute and the stand-in, the Kafka broker, and the
+# RabbitMQ exchange of its relay.
+stop_all() {
+  stop_service
+  stop_kafka
+  delete_exchange
+}

@@ -82,9 +82,7 @@ new_secrets
 cleanup() {
   local rc=$?
   set +e
-  stop_service
-  stop_kafka
-  delete_exchange
+  stop_all
   if [ "${BENCH_KEEP_DB:-0}" != 1 ]; then
     "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" -c "DROP DATABASE IF EXISTS $CEILING_DB WITH (FORCE)" 2>/dev/null
   fi

@@ -63,9 +63,7 @@ new_secrets
 cleanup() {
   local rc=$?
   set +e
-  stop_service
-  stop_kafka
-  delete_exchange
+  stop_all
   exit "$rc"
 }
 trap cleanup EXIT
