@@ -903,6 +903,8 @@ public final class CommandLoad {
     final class CamelStats implements AutoCloseable {
         final JMXConnector connector;
         final MBeanServerConnection server;
+        /** MBeans already reported as unreadable (once each, not at every snapshot). */
+        final java.util.Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
         CamelStats(long pid) throws Exception {
             // The attach API starts the JVM's local management agent (loopback only) and hands over its address.
@@ -920,17 +922,24 @@ public final class CommandLoad {
         /** name → {completed, failed, total processing ms} */
         Map<String, long[]> snapshot() {
             Map<String, long[]> m = new LinkedHashMap<>();
-            try {
-                for (String r : CAMEL_ROUTES) {
-                    m.put("route " + r, read(new ObjectName("org.apache.camel:context=payroute,type=routes,name=\"" + r + "\"")));
-                }
-                for (String p : CAMEL_PROCESSORS) {
-                    m.put("processor " + p, read(new ObjectName("org.apache.camel:context=payroute,type=processors,name=\"" + p + "\"")));
-                }
-            } catch (Exception e) {
-                log("JMX: %s", e);
+            for (String r : CAMEL_ROUTES) {
+                put(m, "route " + r, "org.apache.camel:context=payroute,type=routes,name=\"" + r + "\"");
+            }
+            for (String p : CAMEL_PROCESSORS) {
+                put(m, "processor " + p, "org.apache.camel:context=payroute,type=processors,name=\"" + p + "\"");
             }
             return m;
+        }
+
+        /** One MBean's figures; one that cannot be read (a renamed node, say) is left out, not the rest with it. */
+        void put(Map<String, long[]> m, String key, String objectName) {
+            try {
+                m.put(key, read(new ObjectName(objectName)));
+            } catch (Exception e) {
+                if (reported.add(key)) {
+                    log("JMX, %s left out: %s", key, e);
+                }
+            }
         }
 
         long[] read(ObjectName name) throws Exception {

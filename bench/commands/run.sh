@@ -6,8 +6,8 @@
 #
 #   bench/commands/run.sh
 #       warm-up: commands at 25/s for 12 s (not judged);
-#       relay only: outbox rows at 100, 200, 300/s, 20 s each (the outbox relay alone, up to the target rate);
-#       commands: 10, 25, 50, 100, 200, 300, 400/s, 20 s each; each kind's ladder stops at its first step
+#       relay only (one instance): outbox rows at 100, 200, 400/s, 20 s each (the outbox relay alone);
+#       commands: 10, 25, 50, 100, 200, 300, 400, 500/s, 20 s each; each kind's ladder stops at its first step
 #       that is not sustained. Every step waits for the service to be idle first and is drained after.
 #   BENCH_RATES=10,25 BENCH_RELAY_RATES= bench/commands/run.sh      # other ladders (see the variables below)
 #   BENCH_LABEL=x PAYROUTE_JAVA_OPTS="..." bench/commands/run.sh   # a diagnostic run: results-x.md, marked as such

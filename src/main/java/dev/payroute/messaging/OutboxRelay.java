@@ -24,8 +24,9 @@ import java.util.Map;
  *
  * <p>Order per payment rests on one rule: a payment's unpublished rows for a destination are claimed
  * together, by one run at a time, and published in outbox id order. The claim is two statements in
- * one transaction. The first picks payments with no live claim and takes a transaction-scoped
- * advisory lock on each, skipping those another instance is claiming right now. The second looks
+ * one transaction. The first picks the payments of the oldest waiting rows without a live lease (a
+ * bounded read of the backlog's head) and takes a transaction-scoped advisory lock on each, skipping
+ * those another instance is claiming right now. The second looks
  * again, with a snapshot taken after the locks are held, and claims all of a payment's unpublished
  * rows only if none of them has a live lease. One statement could not do both: its snapshot would
  * predate the locks, so it could miss a claim committed in between and take the newest row of a
