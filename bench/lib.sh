@@ -63,6 +63,53 @@ proc_ticks() { # utime + stime of one process (1/100 s), 0 when it is gone
 # Busy % between two "nanos idle-ticks" samples, 100 per core. Busy = wall time of all cores minus
 # idle and iowait: the kernel keeps idle time exactly, while user/system in /proc/stat are sampled
 # at each tick and under-count bursty servers.
+# CPU ticks (1/100 s) of a JVM's JIT compiler threads: /proc names them "C1 CompilerThre" and "C2 CompilerThre"
+# (15 characters). Reads /proc without starting a process per thread.
+jit_ticks() { # pid
+  local task comm stat rest total=0 f
+  for task in /proc/"$1"/task/*; do
+    { read -r comm <"$task/comm" && read -r stat <"$task/stat"; } 2>/dev/null || continue
+    case "$comm" in
+      "C1 CompilerThre"* | "C2 CompilerThre"*)
+        rest=${stat##*) }                       # the fields after "(comm)": state is the first
+        read -r -a f <<<"$rest"
+        total=$(( total + f[11] + f[12] )) ;;   # utime, stime
+    esac
+  done
+  echo "$total"
+}
+
+# A fresh JVM spends its first minutes compiling the hot code: on this 2-core machine the JIT compiler's threads
+# took half a core and more for about a minute at 40 payments/s, and a few per cent after two. A production
+# instance runs long after that, so the measured steps start once it has settled:
+#   warm_until_jit_settles PID ROUND
+# calls the function ROUND with 1, 2, ... (each call one warm-up round of load on the service) until the service's
+# JIT compiler threads used less than JIT_SETTLED_PCT % of one core during a round (BENCH_JIT_SETTLED_PCT, default
+# 10), at most JIT_MAX_ROUNDS rounds (BENCH_WARMUP_MAX_ROUNDS, default 10). Sets WARMUP_ROUNDS, WARMUP_SECONDS,
+# WARMUP_JIT_PCT (the last round's) and WARMUP_SETTLED (true or false) for the report.
+JIT_SETTLED_PCT=${BENCH_JIT_SETTLED_PCT:-10}
+JIT_MAX_ROUNDS=${BENCH_WARMUP_MAX_ROUNDS:-10}
+warm_until_jit_settles() { # pid round-function
+  local pid=$1 round=$2 n=0 j0 j1 t0 t1 start
+  start=$(date +%s%N)
+  WARMUP_SETTLED=false
+  while [ "$n" -lt "$JIT_MAX_ROUNDS" ]; do
+    n=$((n + 1))
+    j0=$(jit_ticks "$pid"); t0=$(date +%s%N)
+    "$round" "$n"
+    j1=$(jit_ticks "$pid"); t1=$(date +%s%N)
+    WARMUP_JIT_PCT=$(awk -v j=$((j1 - j0)) -v a="$t0" -v b="$t1" 'BEGIN { printf "%.0f", j * 1e9 / (b - a) }')
+    log "warm-up round $n: the JIT compiler's threads used $WARMUP_JIT_PCT % of one core"
+    if [ "$WARMUP_JIT_PCT" -lt "$JIT_SETTLED_PCT" ]; then
+      WARMUP_SETTLED=true
+      break
+    fi
+  done
+  [ "$WARMUP_SETTLED" = true ] || log "warm-up: the JIT had not settled after $n rounds (under $JIT_SETTLED_PCT % of one core); measuring anyway"
+  WARMUP_ROUNDS=$n
+  WARMUP_SECONDS=$(( ($(date +%s%N) - start) / 1000000000 ))
+}
+
 busy_percent() {
   local t0 i0 t1 i1
   read -r t0 i0 <<<"$1"; read -r t1 i1 <<<"$2"
@@ -141,7 +188,8 @@ start_standin() {
 # jar), JAVA_OPTS (bin/run's by default), application.properties as shipped, Stripe at the stand-in
 # through STRIPE_API_BASE with a test key, the outbox relayed to Kafka and to RabbitMQ (an exchange of
 # the benchmark's own, so no queue bound to the shared payment.events gets its events). `env -i`:
-# nothing of the caller's environment reaches the service. The JVM options and main class go in an
+# nothing of the caller's environment reaches the service, except settings named in BENCH_SERVICE_ENV
+# (space-separated NAME=value, e.g. BENCH_SERVICE_ENV="KAFKA_COMMANDS_CONSUMERS=6" for a diagnostic run). The JVM options and main class go in an
 # argument file (java @file): the command line is then "java @...", so someone's broad
 # "pkill -f PayrouteApplication" on a shared machine does not stop the benchmark's instance.
 launch_payroute() {
@@ -155,7 +203,7 @@ launch_payroute() {
     STRIPE_SECRET_KEY="$STRIPE_KEY" STRIPE_API_BASE="http://127.0.0.1:$STANDIN_PORT" STRIPE_WEBHOOK_SECRET="$SECRET" \
     PAYROUTE_API_KEYS="$PAY_KEY:payments,$ADMIN_KEY:admin" PAYROUTE_DATA_KEYS="$DATA_KEY" \
     KAFKA_BOOTSTRAP_SERVERS="$KAFKA_BOOTSTRAP" RABBITMQ_URL="$RABBITMQ_URL" RABBITMQ_EVENTS_EXCHANGE="$RABBIT_EXCHANGE" \
-    java "@$WORK/service-$name.args" >"$WORK/service-$name.log" 2>&1 &
+    ${BENCH_SERVICE_ENV:-} java "@$WORK/service-$name.args" >"$WORK/service-$name.log" 2>&1 &
   SVC_PID=$!
 }
 

@@ -205,7 +205,10 @@ public final class CommandLoad {
                     warmupSeconds = Integer.parseInt(p[1]);
                     i++;
                 }
-                case "--rates" -> { rates = Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray(); i++; }
+                case "--rates" -> {
+                    rates = v.isBlank() ? new int[0] : Arrays.stream(v.split(",")).mapToInt(Integer::parseInt).toArray();
+                    i++;
+                }
                 case "--step-seconds" -> { stepSeconds = Integer.parseInt(v); i++; }
                 case "--drain-seconds" -> { drainSeconds = Integer.parseInt(v); i++; }
                 case "--relay-rates" -> {

@@ -173,6 +173,18 @@ public final class Report {
         return perInstance;
     }
 
+    /** Of payroute's CPU per command in a step, its first instance's JIT compiler threads' share ("C1/C2 CompilerThread"). */
+    static double jitMsPerCommand(JsonNode step) {
+        double commands = step.path("planned").asDouble() + step.path("reverts_sent").asDouble();
+        double pct = 0;
+        for (Map.Entry<String, JsonNode> e : step.path("service_threads_cpu_pct").properties()) {
+            if (e.getKey().contains("CompilerThread")) {
+                pct += e.getValue().asDouble();
+            }
+        }
+        return commands <= 0 ? 0 : Math.round(pct / 100 * step.path("window_s").asDouble() * 1000 / commands * 100) / 100.0;
+    }
+
     static String markdown(ObjectNode results, Map<String, String> f, JsonNode load, ObjectNode pgbench, boolean rateMet,
                            boolean relayMet, int maxSustained, double worstRelayP99, String worstRelayStep, Verdicts v) {
         StringBuilder md = new StringBuilder();
@@ -193,6 +205,9 @@ public final class Report {
         row(md, "machine busy before start", f.get("background_busy_pct_before") + " % of all cores (load average "
                 + f.get("loadavg_before") + "; after: " + f.get("loadavg_after") + ")");
         row(md, "Java", f.get("java"));
+        if (f.containsKey("jit_warm_up")) {
+            row(md, "JIT warm-up (before the steps, not counted)", f.get("jit_warm_up"));
+        }
         row(md, "PostgreSQL", f.get("postgresql") + " (" + f.get("postgresql_settings") + ")");
         row(md, "Kafka", f.get("kafka"));
         row(md, "RabbitMQ", f.get("rabbitmq_url") + ", relay enabled, exchange `" + f.get("rabbit_exchange") + "`");
@@ -257,7 +272,7 @@ public final class Report {
         }
         md.append("\nCPU over each step's window, % of one core (/proc; `postgres` = all PostgreSQL processes on the "
                 + "machine, `other` = the machine's busy time not accounted for by the processes listed: other work on the machine):\n\n");
-        md.append("| step | payroute | payroute 2 | payroute CPU ms / command | Stripe stand-in | Kafka broker | PostgreSQL | RabbitMQ | load generator | other | machine busy (all cores) | busiest payroute threads (% of one core) |\n");
+        md.append("| step | payroute | payroute 2 | payroute CPU ms / command (of it the JIT compiler, first instance) | Stripe stand-in | Kafka broker | PostgreSQL | RabbitMQ | load generator | other | machine busy (all cores) | busiest payroute threads (% of one core) |\n");
         md.append("|---|---|---|---|---|---|---|---|---|---|---|---|\n");
         int cores = Integer.parseInt(f.getOrDefault("nproc", "1"));
         for (JsonNode s : load.path("steps")) {
@@ -282,7 +297,8 @@ public final class Report {
             md.append("| ").append(s.path("step").asText())
                     .append(" | ").append(fmt(c.path("service").asDouble()))
                     .append(" | ").append(c.has("service2") ? fmt(c.path("service2").asDouble()) : "–")
-                    .append(" | ").append(s.path("kind").asText().equals("command") ? fmt(cpuMsTotal) : "–")
+                    .append(" | ").append(s.path("kind").asText().equals("command")
+                            ? fmt(cpuMsTotal) + " (" + fmt(jitMsPerCommand(s)) + ")" : "–")
                     .append(" | ").append(fmt(c.path("standin").asDouble()))
                     .append(" | ").append(fmt(c.path("kafka").asDouble()))
                     .append(" | ").append(fmt(c.path("postgres").asDouble()))

@@ -5,6 +5,8 @@
 # transactions. Writes bench/commands/results.md, results.json and results-timeline.csv.
 #
 #   bench/commands/run.sh
+#       JIT warm-up: rounds of commands at 40/s for 30 s (BENCH_JIT_WARMUP) until the service's JIT compiler
+#       threads used under 10 % of one core in a round (bench/lib.sh warm_until_jit_settles), not reported;
 #       warm-up: commands at 25/s for 12 s (not judged);
 #       relay only (one instance): outbox rows at 100, 200, 400/s, 20 s each (the outbox relay alone);
 #       commands: 10, 25, 50, 100, 200, 300, 400, 500/s, 20 s each; each kind's ladder stops at its first step
@@ -39,6 +41,7 @@ RATES="${BENCH_RATES:-10,25,50,100,200,300,400,500}"
 REVERT_EVERY="${BENCH_REVERT_EVERY:-10}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-20}"
 WARMUP="${BENCH_WARMUP:-25:12}"
+JIT_WARMUP="${BENCH_JIT_WARMUP:-40:30}"   # one round of the JIT warm-up, commands/s:seconds
 RELAY_RATES="${BENCH_RELAY_RATES-$([ "$INSTANCES" = 1 ] && echo 100,200,400 || echo "")}"
 RELAY_STEP_SECONDS="${BENCH_RELAY_STEP_SECONDS:-20}"
 DRAIN_SECONDS="${BENCH_DRAIN_SECONDS:-30}"
@@ -90,7 +93,7 @@ free_port() {
 }
 
 mkdir -p "$OUT"
-rm -f "$OUT"/*.log "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.txt "$OUT"/kafka.info "$OUT"/*.args
+rm -rf "$OUT"/*.log "$OUT"/*.json "$OUT"/*.csv "$OUT"/*.txt "$OUT"/kafka.info "$OUT"/*.args "$OUT"/jit-warm-up-*
 
 # ---- build (as bin/run: when a jar is missing or older than the sources)
 build_if_stale
@@ -170,6 +173,25 @@ run_pgbench command-c8 8 "$BENCH/pgbench/command.sql"
 run_pgbench command-and-webhooks-c8 8 "$OUT/pgbench-command-and-webhooks.sql"
 "${PG[@]}" -d "$DB_NAME" -c "DROP SCHEMA bench_pgbench CASCADE"
 
+# ---- the JIT warm-up: a production instance runs with its hot code compiled, which takes a fresh JVM minutes of
+# load on 2 cores (the run's first steps measured the JIT compiler before this: 25/s sustained, ~23 ms of CPU per
+# command, where a warm instance takes 3-6 ms). Each round is a run of the load generator with its warm-up step only.
+jit_warm_round() { # n
+  java -Xmx512m -XX:+UseSerialGC -cp "target/lib/*" "$BENCH/CommandLoad.java" \
+    --bootstrap "$KAFKA_BOOTSTRAP" --db "jdbc:postgresql://127.0.0.1:5432/$DB_NAME" --out "$OUT/jit-warm-up-$1" \
+    --warmup "$JIT_WARMUP" --rates "" --relay-rates "" --drain-seconds "$DRAIN_SECONDS" \
+    --rabbit-url "$RABBITMQ_URL" --rabbit-exchange "$RABBIT_EXCHANGE" --revert-every "$REVERT_EVERY" \
+    >"$OUT/jit-warm-up-$1.log" 2>&1 || { tail -20 "$OUT/jit-warm-up-$1.log" >&2; exit 1; }
+}
+log "JIT warm-up: rounds of $JIT_WARMUP (commands/s:seconds) until the JIT has settled"
+warm_until_jit_settles "$SERVICE_PID" jit_warm_round
+JIT_WARM_UP_TEXT="$WARMUP_ROUNDS rounds of ${JIT_WARMUP%%:*} commands/s for ${JIT_WARMUP##*:} s ($WARMUP_SECONDS s in all, the first instance's load generator runs included)"
+if [ "$WARMUP_SETTLED" = true ]; then
+  JIT_WARM_UP_TEXT="$JIT_WARM_UP_TEXT, until the first instance's JIT compiler threads used under $JIT_SETTLED_PCT % of one core in a round ($WARMUP_JIT_PCT % in the last)"
+else
+  JIT_WARM_UP_TEXT="$JIT_WARM_UP_TEXT; not settled: its JIT compiler threads still used $WARMUP_JIT_PCT % of one core in the last round"
+fi
+
 # ---- the rate steps
 log "load: warm-up $WARMUP; relay only $RELAY_RATES per second; commands $RATES per second"
 java -Xmx512m -XX:+UseSerialGC -cp "target/lib/*" "$BENCH/CommandLoad.java" \
@@ -226,13 +248,14 @@ EXCHANGE_USED=""
   echo "rabbit_exchange=$RABBIT_EXCHANGE"
   echo "kafka=Apache Kafka 4.3.1, single node (KRaft); payment_commands created by payroute with 6 partitions, payment_events with the broker's 3; broker heap 256m, C1 JIT only (KafkaBroker's launcher)"
   echo "service_java_opts=$SERVICE_JAVA_OPTS"
+  echo "jit_warm_up=$JIT_WARM_UP_TEXT"
   echo "instances=$INSTANCES"
   echo "background_busy_pct_before=$BACKGROUND_BUSY"
   echo "loadavg_before=$LOADAVG_BEFORE"
   echo "loadavg_after=$(cut -d' ' -f1-3 /proc/loadavg)"
   echo "pgbench_seconds=$PGBENCH_SECONDS"
   echo "command=bench/commands/run.sh"
-  echo "env=BENCH_INSTANCES=$INSTANCES BENCH_REVERT_EVERY=$REVERT_EVERY BENCH_WARMUP=$WARMUP BENCH_RELAY_RATES=$RELAY_RATES BENCH_RELAY_STEP_SECONDS=$RELAY_STEP_SECONDS BENCH_RATES=$RATES BENCH_STEP_SECONDS=$STEP_SECONDS BENCH_DRAIN_SECONDS=$DRAIN_SECONDS"
+  echo "env=BENCH_INSTANCES=$INSTANCES BENCH_REVERT_EVERY=$REVERT_EVERY BENCH_JIT_WARMUP=$JIT_WARMUP BENCH_WARMUP=$WARMUP BENCH_RELAY_RATES=$RELAY_RATES BENCH_RELAY_STEP_SECONDS=$RELAY_STEP_SECONDS BENCH_RATES=$RATES BENCH_STEP_SECONDS=$STEP_SECONDS BENCH_DRAIN_SECONDS=$DRAIN_SECONDS"
   cat "$OUT/service-log-summary.txt"
 } >"$OUT/facts.txt"
 java -Xmx256m -cp "target/lib/*" "$BENCH/Report.java" "$OUT" "$BENCH" "$LABEL"

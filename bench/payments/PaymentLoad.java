@@ -187,13 +187,14 @@ public final class PaymentLoad {
             double other = Math.max(0, machine - cpuBefore.service(cpuAfter) - cpuBefore.postgres(cpuAfter)
                     - cpuBefore.self(cpuAfter) - others);
             double serviceCpuMs = (cpuAfter.service() - cpuBefore.service()) * 1000.0 / WebhookLoad.Cpu.TICK;
+            double jitCpuMs = (cpuAfter.jit() - cpuBefore.jit()) * 1000.0 / WebhookLoad.Cpu.TICK;
             System.out.printf(Locale.ROOT,
                     "  creates %.1f/s (ok %d, errors %d) p50 %.2f p99 %.2f max %.2f ms | confirms %.1f/s (ok %d, errors %d)"
                             + " p50 %.2f p99 %.2f max %.2f ms | webhook backlog at end %d, drained in %.1f s (left %d)"
-                            + " | cpu%% svc %.0f pg %.0f gen %.0f %s other %.0f of %d%n",
+                            + " | cpu%% svc %.0f (of it JIT compiler %.0f) pg %.0f gen %.0f %s other %.0f of %d%n",
                     createRate, create.ok.get(), create.errors.get(), ms(cl, 50), ms(cl, 99), ms(cl, 100),
                     confirmRate, confirm.ok.get(), confirm.errors.get(), ms(fl, 50), ms(fl, 99), ms(fl, 100),
-                    backlogAtEnd, drainSecs, backlogLeft, cpuBefore.service(cpuAfter), cpuBefore.postgres(cpuAfter),
+                    backlogAtEnd, drainSecs, backlogLeft, cpuBefore.service(cpuAfter), cpuBefore.jit(cpuAfter), cpuBefore.postgres(cpuAfter),
                     cpuBefore.self(cpuAfter), extraText(extraCpu), other, WebhookLoad.Cpu.CORES * 100);
             json.append(first ? "\n" : ",\n");
             first = false;
@@ -216,8 +217,12 @@ public final class PaymentLoad {
                     .append(",\n     \"service_cpu_ms\": ").append(WebhookLoad.fmt(serviceCpuMs))
                     .append(", \"service_cpu_ms_per_payment\": ")
                     .append(WebhookLoad.fmt(create.ok.get() == 0 ? Double.NaN : serviceCpuMs / create.ok.get()))
+                    // Of it, the JIT compiler's threads (compiling the hot code: a one-off cost of a fresh JVM).
+                    .append(", \"service_jit_cpu_ms_per_payment\": ")
+                    .append(WebhookLoad.fmt(create.ok.get() == 0 ? Double.NaN : jitCpuMs / create.ok.get()))
                     .append(",\n     \"cpu_percent_during_step\": {\"machine_busy\": ").append(WebhookLoad.fmt(machine))
                     .append(", \"service_jvm\": ").append(WebhookLoad.fmt(cpuBefore.service(cpuAfter)))
+                    .append(", \"service_jit_compiler\": ").append(WebhookLoad.fmt(cpuBefore.jit(cpuAfter)))
                     .append(", \"postgres_all\": ").append(WebhookLoad.fmt(cpuBefore.postgres(cpuAfter)))
                     .append(", \"load_generator\": ").append(WebhookLoad.fmt(cpuBefore.self(cpuAfter)));
             for (Map.Entry<String, Double> e : extraCpu.entrySet()) {

@@ -16,8 +16,10 @@
 #    the schema is copied to a ceiling database and both are stopped;
 # 4. PostgreSQL ceiling: pgbench -M prepared runs create.pgbench.sql (the create's three commits,
 #    traced with log_statement=all) against that copy at each client count, nothing of ours running;
-# 5. a fresh database, the stand-in and payroute started once for all the steps, then a warm-up
-#    (BENCH_WARMUP, default 40 payments/s for 60 s, not counted: the JIT compiles the hot code), then
+# 5. a fresh database, the stand-in and payroute started once for all the steps, then warm-up rounds
+#    (BENCH_WARMUP, default 40 payments/s for 30 s a round, not counted) until the JIT compiler has
+#    compiled the hot code (bench/lib.sh warm_until_jit_settles: its threads under 10 % of one core in a
+#    round, at most 10 rounds), then
 #    each rate step (PaymentLoad.java), each followed by what the database says about the step's
 #    payments, webhooks and outbox rows. Once a step is not sustained the higher steps are not run
 #    (BENCH_STOP_AFTER_FAILED=2 runs one more). The stand-in's memory is bounded (finished objects go
@@ -40,7 +42,8 @@
 # other database or exchange is touched; PostgreSQL and RabbitMQ are never stopped. Every process
 # the script starts is stopped by its pid (SIGTERM), also on Ctrl-C.
 #
-# Knobs (environment): BENCH_STEPS (name:rate:seconds,...), BENCH_WARMUP (the same), BENCH_PORT (the stand-in takes the next
+# Knobs (environment): BENCH_STEPS (name:rate:seconds,...), BENCH_WARMUP (rate:seconds of one warm-up round),
+# BENCH_JIT_SETTLED_PCT, BENCH_WARMUP_MAX_ROUNDS, BENCH_PORT (the stand-in takes the next
 # port), BENCH_WORKERS, BENCH_PG_CLIENTS, BENCH_PG_SECONDS, BENCH_DRAIN_TIMEOUT,
 # BENCH_STOP_AFTER_FAILED, BENCH_QUIET_WAIT (seconds to wait for an idle machine), BENCH_KEEP_DB=1,
 # BENCH_UPDATE_README=0, BENCH_LABEL=x (a diagnostic run: results-x.json/.md, marked as such, README
@@ -52,7 +55,7 @@ BENCH=$ROOT/bench/payments
 WORK=$ROOT/target/bench-payments
 DEFAULT_STEPS=s25:25:20,s50:50:20,s100:100:20,s200:200:20,s300:300:20,s500:500:20
 STEPS=${BENCH_STEPS:-$DEFAULT_STEPS}
-WARMUP=${BENCH_WARMUP:-warm:40:60}
+WARMUP=${BENCH_WARMUP:-40:30}
 PORT=${BENCH_PORT:-18490}
 STANDIN_PORT=$((PORT + 1))
 WORKERS=${BENCH_WORKERS:-64}
@@ -183,15 +186,19 @@ echo "[]" >"$WORK/steps.json"
 failed_in_a_row=0
 NOT_RUN="[]"
 # One stand-in and one payroute for all the steps, warmed up first: a production instance runs with its code
-# compiled by the JIT, and a fresh JVM needs about a minute of load for that on 2 cores (seen in this benchmark's
-# first runs, which started each step on a fresh JVM after 5 s of warm-up: a 50/s step then ran at ~20/s).
+# compiled by the JIT, and a fresh JVM needs minutes of load for that on 2 cores (seen in this benchmark's first
+# runs, which started each step on a fresh JVM after 5 s of warm-up: a 50/s step then ran at ~20/s; and after a
+# fixed 60 s warm-up the JIT compiler's threads still took most of a core in the first step).
 log "fresh $DB, starting the stand-in and payroute for all the steps"
 start_service steps
-log "warm-up: $WARMUP (name:rate:seconds, not counted)"
-"${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
-  --steps "$WARMUP" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
-  --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" \
-  --run-id "${RUN_ID}w" --out "$WORK/load-warmup.json" >&2
+warm_round() { # n: one round of BENCH_WARMUP
+  "${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
+    --steps "warm$1:$WARMUP" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
+    --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" \
+    --run-id "${RUN_ID}w" --out "$WORK/load-warmup-$1.json" >&2
+}
+log "warm-up: rounds of $WARMUP (payments/s:seconds, not counted) until the JIT has settled"
+warm_until_jit_settles "$SVC_PID" warm_round
 for spec in ${STEPS//,/ }; do
   IFS=: read -r name rate secs <<<"$spec"
   if [ "$failed_in_a_row" -ge "$STOP_AFTER_FAILED" ]; then
@@ -237,6 +244,8 @@ jq -n \
   --slurpfile steps "$WORK/steps.json" --argjson notRun "$NOT_RUN" --argjson pg "$PG_JSON" \
   --argjson pgsettings "$PG_SETTINGS" --arg runLabel "$LABEL" --argjson facts "$(run_facts)" \
   --arg jvm "$JAVA_OPTS" --arg standinJvm "$STANDIN_JAVA_OPTS" --arg stripe "$STRIPE_MODE" --arg stepsSpec "$STEPS" --arg warmup "$WARMUP" \
+  --argjson warmupRounds "$WARMUP_ROUNDS" --argjson warmupSeconds "$WARMUP_SECONDS" --argjson warmupJit "$WARMUP_JIT_PCT" \
+  --argjson warmupSettled "$WARMUP_SETTLED" --argjson jitSettledPct "$JIT_SETTLED_PCT" \
   --argjson standardLadder "$([ "$STEPS" = "$DEFAULT_STEPS" ] && echo true || echo false)" --argjson workers "$WORKERS" \
   --arg ceilingRows "$CEILING_ROWS" --argjson duration "$(( $(date +%s) - T_START ))" '
   ($pg | max_by(.creates_per_s)) as $ceiling
@@ -263,8 +272,12 @@ jq -n \
                  jvm: $jvm, database_pool_size: 10, webhook_process_consumers: 4,
                  signature_verification: "on (unsigned bypass off)", log: "console, INFO",
                  outbox_relay: "Kafka (own broker, KafkaBroker launcher) and RabbitMQ (exchange payment.events.bench-payments)",
-                 steps: $stepsSpec, warm_up: ($warmup + " (name:rate:seconds) once before the steps, not counted"), instance_per_step: false,
-                 load_workers: $workers, instance_per_step: true,
+                 steps: $stepsSpec,
+                 warm_up: ("\($warmupRounds) rounds of \($warmup | split(":") | "\(.[0]) payments/s for \(.[1]) s") (\($warmupSeconds) s in all, not counted)"
+                           + (if $warmupSettled then ", until the JIT compiler'"'"'s threads used under \($jitSettledPct) % of one core in a round (\($warmupJit) % in the last)"
+                              else "; the JIT compiler'"'"'s threads still used \($warmupJit) % of one core in the last round (not settled)" end)),
+                 warm_up_jit_settled: $warmupSettled,
+                 load_workers: $workers, instance_per_step: false,
                  requests: "POST /api/v1/payments (Idempotency-Key, 1000 usd, order_id), then POST /api/v1/payments/{id}/confirm (Idempotency-Key, pm_card_visa)"},
       ceiling: {script: "bench/payments/create.pgbench.sql", runs: $pg, best: $ceiling, rows_written: $ceilingRows},
       steps: $measured,
@@ -293,9 +306,9 @@ jq -r '
   def yes(b): if b then "MET" else "MISSED" end;
   def errs(s): if s.errors > 0 then " (" + (s.error_kinds | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end;
   def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \(c.standin // 0 | round) / \(c.kafka // 0 | round) / \(c.rabbitmq // 0 | round) / \(c.other|round)";
-  "| step | offered /s | creates/s | create p50 / p95 / p99 / max ms | confirms/s | confirm p50 / p95 / p99 / max ms | errors | webhooks: backlog at end, lag p99 ms | payroute CPU ms / payment | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | sustained |",
+  "| step | offered /s | creates/s | create p50 / p95 / p99 / max ms | confirms/s | confirm p50 / p95 / p99 / max ms | errors | webhooks: backlog at end, lag p99 ms | payroute CPU ms / payment (of it JIT compiler) | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | sustained |",
   "|---|---:|---:|---|---:|---|---|---|---:|---|---|",
-  (.steps[] | "| \(.name) | \(.offered_rate) | \(.create.achieved_rate) | \(f(.create.latency_ms.p50)) / \(f(.create.latency_ms.p95)) / \(f(.create.latency_ms.p99)) / \(f(.create.latency_ms.max)) | \(.confirm.achieved_rate) | \(f(.confirm.latency_ms.p50)) / \(f(.confirm.latency_ms.p95)) / \(f(.confirm.latency_ms.p99)) / \(f(.confirm.latency_ms.max)) | \(.errors)\(errs(.create) | if . == "" then "" else " create" + . end)\(errs(.confirm) | if . == "" then "" else " confirm" + . end) | \(.webhooks.backlog_at_end), \(f(.db.webhooks.lag_p99_ms)) | \(f(.service_cpu_ms_per_payment)) | \(cpu(.cpu_percent_during_step)) | \(if .sustained then "yes" else "no (" + (.checks | del(.create_p99_le_50ms) | to_entries | map(select(.value | not) | .key) | join(", ")) + ")" end) |"),
+  (.steps[] | "| \(.name) | \(.offered_rate) | \(.create.achieved_rate) | \(f(.create.latency_ms.p50)) / \(f(.create.latency_ms.p95)) / \(f(.create.latency_ms.p99)) / \(f(.create.latency_ms.max)) | \(.confirm.achieved_rate) | \(f(.confirm.latency_ms.p50)) / \(f(.confirm.latency_ms.p95)) / \(f(.confirm.latency_ms.p99)) / \(f(.confirm.latency_ms.max)) | \(.errors)\(errs(.create) | if . == "" then "" else " create" + . end)\(errs(.confirm) | if . == "" then "" else " confirm" + . end) | \(.webhooks.backlog_at_end), \(f(.db.webhooks.lag_p99_ms)) | \(f(.service_cpu_ms_per_payment)) (\(f(.service_jit_cpu_ms_per_payment))) | \(cpu(.cpu_percent_during_step)) | \(if .sustained then "yes" else "no (" + (.checks | del(.create_p99_le_50ms) | to_entries | map(select(.value | not) | .key) | join(", ")) + ")" end) |"),
   (.steps_not_run[] | "| \(.name) | \(.offered_rate) | not run: a lower step was not sustained | | | | | | | | no |"),
   "",
   "PostgreSQL ceiling for the create alone (pgbench -M prepared, `create.pgbench.sql`: its 3 commits; \(.ceiling.runs | map("\(.clients) clients: \(.creates_per_s | round)/s (CPU % pg / pgbench / other: \(.cpu_percent.postgres_all) / \(.cpu_percent.pgbench) / \(.cpu_percent.other))") | join("; "))): **\(.summary.ceiling_creates_per_s | round) creates/s**.",

@@ -285,9 +285,10 @@ public final class WebhookLoad {
             }
             System.out.printf(Locale.ROOT,
                     "  offered %d/s achieved %.1f/s ok %d errors %d | latency ms p50 %.2f p95 %.2f p99 %.2f max %.2f"
-                            + " | backlog at end %d, drained in %.1f s (left %d) | cpu%% svc %.0f pg %.0f gen %.0f total %.0f of %d%n",
+                            + " | backlog at end %d, drained in %.1f s (left %d) | cpu%% svc %.0f (of it JIT compiler %.0f) pg %.0f gen %.0f total %.0f of %d%n",
                     step.rate, achieved, r.ok.get(), r.errors.get(), ms(pct(lat, 50)), ms(pct(lat, 95)), ms(pct(lat, 99)),
-                    ms(pct(lat, 100)), backlogAtEnd, drainSecs, backlogLeft, cpuBefore.service(cpuAfter), cpuBefore.postgres(cpuAfter),
+                    ms(pct(lat, 100)), backlogAtEnd, drainSecs, backlogLeft, cpuBefore.service(cpuAfter), cpuBefore.jit(cpuAfter),
+                    cpuBefore.postgres(cpuAfter),
                     cpuBefore.self(cpuAfter), cpuBefore.total(cpuAfter), Cpu.CORES * 100);
             json.append(first ? "\n" : ",\n");
             first = false;
@@ -478,7 +479,12 @@ public final class WebhookLoad {
      * keeps idle time exactly (tickless idle), whereas user/system in /proc/stat are sampled at
      * each tick and under-count a server that wakes and sleeps between ticks (seen on this VM).
      */
-    record Cpu(long nanos, long busy, long idle, long iowait, long service, long postgres, long self) {
+    /**
+     * CPU ticks at one moment: the machine's (busy, idle, iowait), the service's, of it its JIT compiler threads'
+     * (jit: "C1 CompilerThread*" and "C2 CompilerThread*", which a warm service no longer keeps busy), PostgreSQL's
+     * and this program's own.
+     */
+    record Cpu(long nanos, long busy, long idle, long iowait, long service, long jit, long postgres, long self) {
         static final int CORES = Runtime.getRuntime().availableProcessors();
         static final double TICK = 100.0; // USER_HZ on Linux
 
@@ -512,8 +518,28 @@ public final class WebhookLoad {
             } catch (IOException e) {
                 // no /proc
             }
-            return new Cpu(System.nanoTime(), busy, idle, iowait, servicePid > 0 ? procTicks(Path.of("/proc/" + servicePid)) : 0, pg,
-                    procTicks(Path.of("/proc/" + ProcessHandle.current().pid())));
+            return new Cpu(System.nanoTime(), busy, idle, iowait, servicePid > 0 ? procTicks(Path.of("/proc/" + servicePid)) : 0,
+                    servicePid > 0 ? jitTicks(servicePid) : 0, pg, procTicks(Path.of("/proc/" + ProcessHandle.current().pid())));
+        }
+
+        /** CPU ticks of a JVM's JIT compiler threads (their names, as /proc shows them, start with "C1 CompilerThre" or "C2 CompilerThre"). */
+        static long jitTicks(long pid) {
+            long t = 0;
+            try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+                for (Path task : tasks) {
+                    try {
+                        String comm = Files.readString(task.resolve("comm")).trim();
+                        if (comm.startsWith("C1 CompilerThre") || comm.startsWith("C2 CompilerThre")) {
+                            t += procTicks(task);
+                        }
+                    } catch (IOException | RuntimeException e) {
+                        // the thread ended
+                    }
+                }
+            } catch (IOException e) {
+                // no /proc or the process is gone
+            }
+            return t;
         }
 
         static long procTicks(Path dir) {
@@ -552,6 +578,11 @@ public final class WebhookLoad {
             return pctOf(later.postgres - postgres, later);
         }
 
+        /** The service's JIT compiler threads, % of one core. */
+        double jit(Cpu later) {
+            return pctOf(later.jit - jit, later);
+        }
+
         double self(Cpu later) {
             return pctOf(later.self - self, later);
         }
@@ -559,7 +590,8 @@ public final class WebhookLoad {
         String json(Cpu later) {
             return "{\"machine_busy\": " + fmt(total(later)) + ", \"machine_busy_tick_sampled\": " + fmt(ticksBusy(later))
                     + ", \"iowait\": " + fmt(pctOf(later.iowait - iowait, later))
-                    + ", \"service_jvm\": " + fmt(service(later)) + ", \"postgres_all\": " + fmt(postgres(later))
+                    + ", \"service_jvm\": " + fmt(service(later)) + ", \"service_jit_compiler\": " + fmt(jit(later))
+                    + ", \"postgres_all\": " + fmt(postgres(later))
                     + ", \"load_generator\": " + fmt(self(later)) + ", \"capacity\": " + (CORES * 100) + "}";
         }
     }

@@ -10,13 +10,17 @@
 # 2. starts payroute once on a fresh database, sends 10 events (to get real row contents), stops it;
 # 3. PostgreSQL ceiling: pgbench runs webhook_event.pgbench.sql (the statements and commits
 #    payroute makes per applied event) against a copy of the schema, nothing else running;
-# 4. for each rate step: a fresh database payroute_bench, a freshly started stand-in and payroute
-#    (as in production: bench/lib.sh launch_payroute), the step's payments created through the API,
-#    a 5 s warm-up, then signed payment_intent.succeeded events at the step's rate for its
-#    duration, open loop (WebhookLoad.java); then the processing lag of every event from
-#    webhook_events, and SIGTERM. Once a step does not keep up, the higher steps are not run
+# 4. a fresh database payroute_bench, the stand-in and payroute (as in production: bench/lib.sh
+#    launch_payroute) started once for all the steps, then warm-up rounds (BENCH_WARMUP, default
+#    100 events/s for 20 s a round, each round's payments created first, not counted) until the JIT
+#    compiler has compiled the hot code (bench/lib.sh warm_until_jit_settles); then for each rate
+#    step: the step's payments created through the API, then signed payment_intent.succeeded events
+#    at the step's rate for its duration, open loop (WebhookLoad.java); then the processing lag of
+#    every event from webhook_events. Once a step does not keep up, the higher steps are not run
 #    (BENCH_STOP_AFTER_FAILED=2 runs one more).
-#    Why fresh processes per step: each step starts from the same empty stand-in and database.
+#    Why one warm instance: a production instance runs with its hot code compiled, which takes a
+#    fresh JVM minutes of load on 2 cores (this benchmark used to start a fresh JVM per step, with
+#    5 s of warm-up: it measured the JIT compiler as much as payroute).
 #    The stand-in is a process of its own (java -jar target/payroute-standin.jar, reached through
 #    STRIPE_API_BASE with a test key), so payroute's CPU figures are payroute's alone.
 # 5. writes bench/webhooks/results.json, results.md and the table in README.md.
@@ -25,7 +29,8 @@
 # PostgreSQL (127.0.0.1:5432) are dropped and recreated; no other database is touched. The outbox
 # is relayed to Kafka and to RabbitMQ (exchange payment.events.bench-webhooks, deleted at the end).
 #
-# Knobs (environment): BENCH_STEPS (name:rate:seconds,...), BENCH_PORT, BENCH_PG_CLIENTS,
+# Knobs (environment): BENCH_STEPS (name:rate:seconds,...), BENCH_WARMUP (rate:seconds of one warm-up
+# round), BENCH_JIT_SETTLED_PCT, BENCH_WARMUP_MAX_ROUNDS, BENCH_PORT, BENCH_PG_CLIENTS,
 # BENCH_PG_SECONDS, BENCH_WORKERS, BENCH_DRAIN_TIMEOUT, BENCH_STOP_AFTER_FAILED, BENCH_KEEP_DB=1,
 # BENCH_UPDATE_README=0, BENCH_QUIET_WAIT (seconds to wait for an idle machine first).
 set -euo pipefail
@@ -39,6 +44,7 @@ rm -rf "$WORK"
 mkdir -p "$WORK"
 
 STEPS=${BENCH_STEPS:-s100:100:20,s250:250:20,s500:500:20,s750:750:20,s1000:1000:20}
+WARMUP=${BENCH_WARMUP:-100:20}
 PORT=${BENCH_PORT:-18480}
 STANDIN_PORT=$((PORT + 1))
 PG_CLIENTS=${BENCH_PG_CLIENTS:-4 10 20}
@@ -151,6 +157,16 @@ gc_json() { # pauses in a -Xlog:gc file: count, total and longest (ms), full col
 echo "[]" >"$WORK/steps.json"
 failed_in_a_row=0
 NOT_RUN="[]"
+log "fresh $DB, starting the stand-in and payroute for all the steps"
+start_service steps
+warm_round() { # n: one round of BENCH_WARMUP (its payments created first)
+  "${LOAD[@]}" run --url "$BASE" --secret "$SECRET" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
+    --steps "warm$1:$WARMUP" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" --stop-after-failed 99 \
+    --service-pid "$SVC_PID" --run-id "${RUN_ID}w" --out "$WORK/load-warmup-$1.json" >"$WORK/load-warmup-$1.log" 2>&1 \
+    || { tail -20 "$WORK/load-warmup-$1.log" >&2; exit 1; }
+}
+log "warm-up: rounds of $WARMUP (events/s:seconds, not counted) until the JIT has settled"
+warm_until_jit_settles "$SVC_PID" warm_round
 for spec in ${STEPS//,/ }; do
   IFS=: read -r name rate secs <<<"$spec"
   if [ "$failed_in_a_row" -ge "$STOP_AFTER_FAILED" ]; then
@@ -158,33 +174,37 @@ for spec in ${STEPS//,/ }; do
     NOT_RUN=$(jq -c --arg n "$name" --argjson r "$rate" '. + [{name: $n, offered_rate: $r}]' <<<"$NOT_RUN")
     continue
   fi
-  log "step $name: fresh $DB, starting payroute"
-  start_service "$name"
-  warm=$(( rate < 200 ? rate : 200 ))
+  log "step $name"
+  errors_before=$(grep -c ' ERROR ' "$WORK/service-steps.log" || true)
+  queue_full_before=$(grep -c 'IllegalStateException: Queue full' "$WORK/service-steps.log" || true)
+  gc_before=$(gc_json "$WORK/gc-steps.log")
   "${LOAD[@]}" run --url "$BASE" --secret "$SECRET" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
-    --steps "warm:$warm:5,$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
+    --steps "$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
     --stop-after-failed 99 --service-pid "$SVC_PID" --db-name "$DB" \
     --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" --run-id "$RUN_ID" --out "$WORK/load-$name.json" >&2 || {
-    grep -h 'shutdown hook triggered' "$WORK/service-$name.log" >&2 || true
+    grep -h 'shutdown hook triggered' "$WORK/service-steps.log" >&2 || true
     echo "step $name failed (payroute alive: $(kill -0 "$SVC_PID" 2>/dev/null && echo yes || echo no)); no results written" >&2
     exit 1
   }
-  kill -0 "$SVC_PID" 2>/dev/null || { echo "payroute died during step $name (see $WORK/service-$name.log)" >&2; SVC_PID=; exit 1; }
+  kill -0 "$SVC_PID" 2>/dev/null || { echo "payroute died during step $name (see $WORK/service-steps.log)" >&2; SVC_PID=; exit 1; }
   "${PSQL[@]}" -d "$DB" -At -c "$LAG_SQL" >"$WORK/lag-$name.json"
-  errors_logged=$(grep -c ' ERROR ' "$WORK/service-$name.log" || true)
-  queue_full=$(grep -c 'IllegalStateException: Queue full' "$WORK/service-$name.log" || true)
-  stop_service
+  errors_logged=$(( $(grep -c ' ERROR ' "$WORK/service-steps.log" || true) - errors_before ))
+  queue_full=$(( $(grep -c 'IllegalStateException: Queue full' "$WORK/service-steps.log" || true) - queue_full_before ))
   jq -c --slurpfile load "$WORK/load-$name.json" --slurpfile lag "$WORK/lag-$name.json" \
-    --argjson gc "$(gc_json "$WORK/gc-$name.log")" --argjson errs "$errors_logged" --argjson qf "$queue_full" --arg name "$name" '
+    --argjson gcBefore "$gc_before" --argjson gcAfter "$(gc_json "$WORK/gc-steps.log")" \
+    --argjson errs "$errors_logged" --argjson qf "$queue_full" --arg name "$name" '
     ($lag[0] | map({key: .name, value: .}) | from_entries) as $db
     | . + [$load[0].steps[] | select(.name == $name) | . + {db: $db[$name],
-        service_log: {error_lines: $errs, queue_full: $qf}, service_gc_whole_lifetime: $gc}]' \
+        service_log: {error_lines: $errs, queue_full: $qf},
+        service_gc_during_step: {pauses: ($gcAfter.pauses - $gcBefore.pauses), full: ($gcAfter.full - $gcBefore.full),
+                                 total_ms: (($gcAfter.total_ms - $gcBefore.total_ms) * 10 | round / 10), max_ms_whole_life: $gcAfter.max_ms}}]' \
     "$WORK/steps.json" >"$WORK/steps.tmp" && mv "$WORK/steps.tmp" "$WORK/steps.json"
   kept=$(jq -r --arg n "$name" '.[] | select(.name == $n) | (.achieved_rate >= 0.95 * .offered_rate and .errors == 0
           and (.db.applied // 0) == .sent and (.db.applied_per_s // 0) >= 0.95 * .offered_rate)' "$WORK/steps.json")
   if [ "$kept" = true ]; then failed_in_a_row=0; else failed_in_a_row=$((failed_in_a_row + 1)); fi
   log "step $name: sustained=$kept"
 done
+stop_service
 [ "${BENCH_KEEP_DB:-0}" = 1 ] || "${PSQL[@]}" -d postgres -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
 
 # ---------------------------------------------------------------- 5. results
@@ -200,7 +220,9 @@ jq -n \
   --arg cpu "$(awk -F': ' '/model name/{print $2; exit}' /proc/cpuinfo)" \
   --arg pgversion "$("${PSQL[@]}" -d postgres -At -c 'SHOW server_version')" \
   --arg java "$(java -version 2>&1 | head -1)" --arg jvm "$JAVA_OPTS" --argjson idle "$IDLE_BUSY" \
-  --arg stripe "$STRIPE_MODE" --arg stepsSpec "$STEPS" --argjson workers "$WORKERS" \
+  --arg stripe "$STRIPE_MODE" --arg stepsSpec "$STEPS" --argjson workers "$WORKERS" --arg warmup "$WARMUP" \
+  --argjson warmupRounds "$WARMUP_ROUNDS" --argjson warmupSeconds "$WARMUP_SECONDS" --argjson warmupJit "$WARMUP_JIT_PCT" \
+  --argjson warmupSettled "$WARMUP_SETTLED" --argjson jitSettledPct "$JIT_SETTLED_PCT" \
   --arg ceilingApplied "$APPLIED_CEILING" --argjson duration "$(( $(date +%s) - T_START ))" '
   ($pg | max_by(.events_per_s)) as $ceiling
   | ($steps[0] | map(
@@ -228,8 +250,12 @@ jq -n \
       settings: {environment: "production (ENVIRONMENT=production, test key)",
                  stripe: ($stripe + ": the offline stand-in as its own process, through STRIPE_API_BASE"), jvm: $jvm, database_pool_size: 10, webhook_process_consumers: 4,
                  seda_queue_size: 1000, signature_verification: "on (unsigned bypass off)", log: "console, INFO",
-                 steps: $stepsSpec, warm_up_per_step: "min(rate, 200)/s for 5 s, not counted",
-                 load_workers: $workers, instance_per_step: true},
+                 steps: $stepsSpec,
+                 warm_up: ("\($warmupRounds) rounds of \($warmup | split(":") | "\(.[0]) events/s for \(.[1]) s") (\($warmupSeconds) s in all with their payments'"'"' creation, not counted)"
+                           + (if $warmupSettled then ", until the JIT compiler'"'"'s threads used under \($jitSettledPct) % of one core in a round (\($warmupJit) % in the last)"
+                              else "; the JIT compiler'"'"'s threads still used \($warmupJit) % of one core in the last round (not settled)" end)),
+                 warm_up_jit_settled: $warmupSettled,
+                 load_workers: $workers, instance_per_step: false},
       ceiling: {runs: $pg, best: $ceiling, pgbench_events_applied: $ceilingApplied},
       steps: $measured,
       steps_not_run: $notRun,
@@ -258,9 +284,9 @@ jq -r '
   def f(x): if x == null then "–" else (x | tostring) end;
   def yes(b): if b then "MET" else "MISSED" end;
   def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \(c.standin // 0 | round) / \(c.kafka // 0 | round) / \(c.rabbitmq // 0 | round) / \(c.other | round)";
-  "| step | offered ev/s | HTTP 200/s | applied ev/s | p50 ms | p95 ms | p99 ms | max ms | errors | lag p50 / p99 / max ms | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | payroute CPU ms / event | DB commits / event | sustained |",
+  "| step | offered ev/s | HTTP 200/s | applied ev/s | p50 ms | p95 ms | p99 ms | max ms | errors | lag p50 / p99 / max ms | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | payroute CPU ms / event (of it JIT compiler) | DB commits / event | sustained |",
   "|---|---:|---:|---:|---:|---:|---:|---:|---|---|---|---:|---:|---|",
-  (.steps[] | "| \(.name) | \(.offered_rate) | \(.achieved_rate) | \(.applied_rate) | \(f(.latency_ms.p50)) | \(f(.latency_ms.p95)) | \(f(.latency_ms.p99)) | \(f(.latency_ms.max)) | \(.errors)\(if .errors > 0 then " (" + (.error_kinds | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end) | \(f(.db.lag_p50_ms)) / \(f(.db.lag_p99_ms)) / \(f(.db.lag_max_ms)) | \(cpu(.cpu_percent_during_step)) | \(.cpu_percent_during_step.service_jvm * 10 / .offered_rate | . * 100 | round / 100) | \(f(.db_commits_per_event)) | \(if .sustained then "yes" else "no" end) |"),
+  (.steps[] | "| \(.name) | \(.offered_rate) | \(.achieved_rate) | \(.applied_rate) | \(f(.latency_ms.p50)) | \(f(.latency_ms.p95)) | \(f(.latency_ms.p99)) | \(f(.latency_ms.max)) | \(.errors)\(if .errors > 0 then " (" + (.error_kinds | to_entries | map("\(.key): \(.value)") | join(", ")) + ")" else "" end) | \(f(.db.lag_p50_ms)) / \(f(.db.lag_p99_ms)) / \(f(.db.lag_max_ms)) | \(cpu(.cpu_percent_during_step)) | \(.cpu_percent_during_step.service_jvm * 10 / .offered_rate | . * 100 | round / 100) (\(.cpu_percent_during_step.service_jit_compiler * 10 / .offered_rate | . * 100 | round / 100)) | \(f(.db_commits_per_event)) | \(if .sustained then "yes" else "no" end) |"),
   (.steps_not_run[] | "| \(.name) | \(.offered_rate) | not run: a lower step already did not keep up | | | | | | | | | | | no |"),
   "",
   "PostgreSQL ceiling (pgbench, the same per-event writes; \(.ceiling.runs | map("\(.clients) clients: \(.events_per_s | round) ev/s (CPU % pg / pgbench / other: \(.cpu_percent.postgres_all) / \(.cpu_percent.pgbench) / \(.cpu_percent.other))") | join("; "))): **\(.summary.ceiling_events_per_s | round) events/s**.",
@@ -284,15 +310,16 @@ jq -r '
   echo
   echo "## Per step: service log and GC"
   echo
-  echo "| step | ERROR lines in the service log | of which \`Queue full\` | GC pauses (whole instance life) | longest pause ms | full GCs |"
+  echo "| step | ERROR lines in the service log | of which \`Queue full\` | GC pauses in the step | longest pause of the instance, ms | full GCs in the step |"
   echo "|---|---:|---:|---:|---:|---:|"
-  jq -r '.steps[] | "| \(.name) | \(.service_log.error_lines) | \(.service_log.queue_full) | \(.service_gc_whole_lifetime.pauses) (\(.service_gc_whole_lifetime.total_ms) ms) | \(.service_gc_whole_lifetime.max_ms) | \(.service_gc_whole_lifetime.full) |"' "$BENCH/results.json"
+  jq -r '.steps[] | "| \(.name) | \(.service_log.error_lines) | \(.service_log.queue_full) | \(.service_gc_during_step.pauses) (\(.service_gc_during_step.total_ms) ms) | \(.service_gc_during_step.max_ms_whole_life) | \(.service_gc_during_step.full) |"' "$BENCH/results.json"
   echo
   echo "## What was measured"
   echo
   echo "- Events: signed \`payment_intent.succeeded\` (status succeeded, 1000 usd, metadata {}), each for its own payment created"
   echo "  beforehand through \`POST /api/v1/payments\`, unique \`evt_\` ids: every event applies a PENDING → SUCCEEDED change."
-  echo "- Each step runs against a freshly started payroute on a fresh database (see run.sh for why), after a 5 s warm-up."
+  echo "- One payroute and one stand-in, on a fresh database, serve all the steps, after a warm-up of $(jq -r .settings.warm_up "$BENCH/results.json")."
+  echo "  Each step's payments are created through the API just before its events are sent."
   echo "- Open loop: event i of a step is due at start + i/rate; its latency runs from that due time to the end of its HTTP 200"
   echo "  (no coordinated omission); $(jq -r .settings.load_workers "$BENCH/results.json") keep-alive connections."
   echo "- HTTP 200/s: 200s ÷ (first due time → last answer). Applied ev/s: the step's events APPLIED ÷ (first received_at →"
