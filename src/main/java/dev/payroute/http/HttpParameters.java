@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,9 @@ public final class HttpParameters {
             "Content-Type", "Stripe-Signature", "X-Development-Testing");
 
     private static final Pattern PATH_PARAMETER = Pattern.compile("\\{([^}/]+)}");
+
+    /** The path parameter names of each endpoint URI, read once (an endpoint's URI never changes; there are a few dozen). */
+    private static final Map<String, List<String>> PATH_PARAMETER_NAMES = new ConcurrentHashMap<>();
 
     /** Takes Exchange: it reads the Vert.x request behind the message and rewrites the message's headers. */
     public void settle(Exchange exchange) {
@@ -65,14 +69,16 @@ public final class HttpParameters {
 
     /** The {name}s of the path template the route consumes from. */
     static List<String> pathParameterNames(Endpoint endpoint) {
-        List<String> names = new ArrayList<>();
         if (endpoint == null) {
-            return names;
+            return List.of();
         }
-        Matcher m = PATH_PARAMETER.matcher(URLDecoder.decode(endpoint.getEndpointUri(), StandardCharsets.UTF_8));
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
+        return PATH_PARAMETER_NAMES.computeIfAbsent(endpoint.getEndpointUri(), uri -> {
+            List<String> names = new ArrayList<>();
+            Matcher m = PATH_PARAMETER.matcher(URLDecoder.decode(uri, StandardCharsets.UTF_8));
+            while (m.find()) {
+                names.add(m.group(1));
+            }
+            return List.copyOf(names);
+        });
     }
 }
