@@ -72,6 +72,7 @@ final class MessagingConfiguration {
 
         OutboxRelay relay = new OutboxRelay(db,
                 settings.integer("payroute.outbox.batch-size"),
+                settings.integer("payroute.outbox.runs-per-tick"),
                 settings.integer("payroute.outbox.lease-seconds"),
                 settings.integer("payroute.outbox.retry-delay-ms"),
                 settings.integer("payroute.outbox.max-retry-delay-ms"));

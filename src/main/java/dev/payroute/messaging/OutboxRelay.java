@@ -2,6 +2,9 @@ package dev.payroute.messaging;
 
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.apache.camel.component.kafka.KafkaConstants;
+import org.apache.camel.support.DefaultMessage;
 import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Variable;
 import org.slf4j.Logger;
@@ -9,6 +12,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,12 +35,20 @@ import java.util.Map;
  * rows only if none of them has a live lease. One statement could not do both: its snapshot would
  * predate the locks, so it could miss a claim committed in between and take the newest row of a
  * payment whose older rows another instance is still publishing.
+ *
+ * <p>A run publishes its rows in waves ({@link Claim#waves()}): wave n holds the n-th row of every payment
+ * in the batch. A wave is handed to the broker's publish route whole (Kafka sends its records together
+ * and waits for all the acknowledgements), and a payment's next row goes out only in the next wave, once
+ * the broker acknowledged every row of this one. So a run waits for the broker once per wave, not once per
+ * row, and a payment's events are still never in flight together.
  */
 public final class OutboxRelay {
 
     /** Route variables: the destination a relay route publishes to, and the batch its run claimed. */
     public static final String DESTINATION = "outboxDestination";
     public static final String CLAIM = "outboxClaim";
+    /** Route variable: the wave of the claim being published (a list of rows, at most one per payment). */
+    public static final String WAVE = "outboxWave";
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
 
@@ -49,13 +61,20 @@ public final class OutboxRelay {
 
     private final Database db;
     private final int aggregatesPerRun;
+    private final int runsPerTick;
     private final int leaseSeconds;
     private final long retryDelayMillis;
     private final long maxRetryDelayMillis;
     private final Map<OutboxDestination, RelayState> states = new EnumMap<>(OutboxDestination.class);
 
     public OutboxRelay(Database db, int aggregatesPerRun, int leaseSeconds, long retryDelayMillis, long maxRetryDelayMillis) {
+        this(db, aggregatesPerRun, 1, leaseSeconds, retryDelayMillis, maxRetryDelayMillis);
+    }
+
+    public OutboxRelay(Database db, int aggregatesPerRun, int runsPerTick, int leaseSeconds, long retryDelayMillis,
+                       long maxRetryDelayMillis) {
         this.db = db;
+        this.runsPerTick = Math.max(1, runsPerTick);
         this.aggregatesPerRun = aggregatesPerRun;
         this.leaseSeconds = leaseSeconds;
         this.retryDelayMillis = retryDelayMillis;
@@ -63,6 +82,18 @@ public final class OutboxRelay {
         for (OutboxDestination destination : OutboxDestination.values()) {
             states.put(destination, new RelayState());
         }
+    }
+
+    /**
+     * Whether a relay tick runs (again): its first run always; another while the last one claimed a full batch
+     * of payments (more are waiting) and went through, up to runsPerTick runs a tick. A backlog then drains at
+     * the speed of the broker and the database, not at batch-size payments per tick.
+     */
+    public boolean runAgain(@Variable(CLAIM) Claim last, @ExchangeProperty(Exchange.LOOP_INDEX) Integer index) {
+        if (last == null) {
+            return true;
+        }
+        return last.full && !last.failed && (index == null ? 0 : index) + 1 < runsPerTick;
     }
 
     /** Claims the next batch for the route's destination: rows in outbox id order (none while backing off). */
@@ -73,10 +104,12 @@ public final class OutboxRelay {
             return Claim.none(destination);
         }
         long claimedAt = System.nanoTime();
+        int[] lockedCount = new int[1];
         List<Map<String, Object>> rows = db.inTransaction(() -> {
             List<String> locked = db.query(destination.statement("lock"),
                             Map.of("aggregates", aggregatesPerRun, "scanRows", aggregatesPerRun * SCAN_ROWS_PER_AGGREGATE))
                     .stream().map(row -> (String) row.get("aggregate_id")).toList();
+            lockedCount[0] = locked.size();
             if (locked.isEmpty()) {
                 return List.<Map<String, Object>>of();
             }
@@ -92,7 +125,9 @@ public final class OutboxRelay {
         List<Long> ids = events.stream().map(OutboxRow::id).toList();
         // Past half the lease no publish starts, so one still running ends before another run may take the rows.
         long publishBy = claimedAt + Duration.ofSeconds(leaseSeconds).toNanos() / 2;
-        return new Claim(destination, events, ids, rows.get(0).get("claimed_until"), publishBy);
+        Claim claim = new Claim(destination, events, ids, rows.get(0).get("claimed_until"), publishBy);
+        claim.full = lockedCount[0] >= aggregatesPerRun;
+        return claim;
     }
 
     /** Before each publish: refuses to start one once half the claim's lease has passed. */
@@ -102,9 +137,25 @@ public final class OutboxRelay {
         }
     }
 
-    /** After each publish the broker acknowledged: the row is to be marked published when the run ends. */
-    public void published(@Variable(CLAIM) Claim claim, @Variable("outboxId") long id) {
-        claim.acknowledged.add(id);
+    /** After each wave the broker acknowledged whole: its rows are to be marked published when the run ends. */
+    public void published(@Variable(CLAIM) Claim claim, @Variable(WAVE) List<OutboxRow> wave) {
+        for (OutboxRow row : wave) {
+            claim.acknowledged.add(row.id());
+        }
+    }
+
+    /** Kafka's records of a wave, one message per row: keyed by payment id (one partition, in order), with the event's type and id as headers. */
+    public List<Message> kafkaRecords(@Variable(WAVE) List<OutboxRow> wave, Exchange exchange) {
+        List<Message> records = new ArrayList<>(wave.size());
+        for (OutboxRow row : wave) {
+            Message record = new DefaultMessage(exchange.getContext());
+            record.setHeader(KafkaConstants.KEY, row.aggregateId());
+            record.setHeader("event_type", row.eventType());
+            record.setHeader("event_id", row.eventId());
+            record.setBody(row.payload());
+            records.add(record);
+        }
+        return records;
     }
 
     /**
@@ -174,6 +225,8 @@ public final class OutboxRelay {
         /** Rows the broker acknowledged during this run, in the order they were published. */
         final List<Long> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean failed;
+        /** The run took as many payments as a run may: more are likely waiting. */
+        boolean full;
 
         Claim(OutboxDestination destination, List<OutboxRow> rows, List<Long> ids, Object claimedUntil, long publishBy) {
             this.destination = destination;
@@ -190,6 +243,23 @@ public final class OutboxRelay {
         /** The claimed outbox rows, in outbox id order. */
         public List<OutboxRow> rows() {
             return rows;
+        }
+
+        /**
+         * The rows in publishing waves: wave n holds the n-th row (in outbox id order) of every payment that has
+         * that many, in outbox id order. Most runs are one wave: a payment seldom has two events waiting.
+         */
+        public List<List<OutboxRow>> waves() {
+            List<List<OutboxRow>> waves = new ArrayList<>();
+            Map<String, Integer> seen = new HashMap<>();
+            for (OutboxRow row : rows) {
+                int n = seen.merge(row.aggregateId(), 1, Integer::sum) - 1;
+                if (n == waves.size()) {
+                    waves.add(new ArrayList<>());
+                }
+                waves.get(n).add(row);
+            }
+            return waves;
         }
     }
 

@@ -62,6 +62,57 @@ class OutboxClaimTest {
     }
 
     @Test
+    void a_run_publishes_in_waves_holding_at_most_one_row_of_a_payment_each_in_outbox_order() {
+        String a = UUID.randomUUID().toString();
+        String b = UUID.randomUUID().toString();
+        String c = UUID.randomUUID().toString();
+        for (String payment : List.of(a, b, a, c, a, c)) {
+            insert(payment);
+        }
+        OutboxRelay.Claim run = relay.claim("kafka");
+        List<OutboxRow> rows = run.rows();
+        List<List<OutboxRow>> waves = run.waves();
+        assertEquals(ids(rows).stream().sorted().toList(), waves.stream().flatMap(List::stream).map(OutboxRow::id).sorted().toList(),
+                "every claimed row in exactly one wave");
+        for (List<OutboxRow> wave : waves) {
+            assertEquals(wave.size(), wave.stream().map(OutboxRow::aggregateId).distinct().count(), "one row of a payment per wave");
+            assertEquals(sortedIds(wave), ids(wave), "outbox order within a wave");
+        }
+        List<OutboxRow> rowsOfA = rowsOf(rows, a);
+        List<OutboxRow> rowsOfC = rowsOf(rows, c);
+        assertEquals(List.of(rowsOfA.get(0).id(), rowsOf(rows, b).get(0).id(), rowsOfC.get(0).id()),
+                ids(ours(waves.get(0), a, b, c)), "the first wave: each payment's oldest row");
+        assertEquals(List.of(rowsOfA.get(1).id(), rowsOfC.get(1).id()), ids(ours(waves.get(1), a, b, c)));
+        assertEquals(List.of(rowsOfA.get(2).id()), ids(ours(waves.get(2), a, b, c)), "a payment's next row waits for the next wave");
+    }
+
+    @Test
+    void a_tick_runs_again_while_its_runs_claim_full_batches_up_to_runs_per_tick() {
+        // Whatever earlier tests left waiting for RabbitMQ is leased first, so the claims below see this test's rows only.
+        new OutboxRelay(new Database(dataSource), 100_000, 30, 1000, 1000).claim("rabbit");
+        for (int i = 0; i < 5; i++) {
+            payment(1);
+        }
+        OutboxRelay small = new OutboxRelay(new Database(dataSource), 2, 3, 30, 1000, 1000);
+        assertTrue(small.runAgain(null, null), "a tick's first run");
+        OutboxRelay.Claim first = small.claim("rabbit");
+        assertEquals(2, first.rows().size());
+        assertTrue(small.runAgain(first, 0), "a full batch: more are waiting");
+        assertFalse(small.runAgain(first, 2), "no more than runs-per-tick runs a tick");
+        OutboxRelay.Claim second = small.claim("rabbit");
+        assertTrue(small.runAgain(second, 1));
+        OutboxRelay.Claim third = small.claim("rabbit");
+        assertEquals(1, third.rows().size());
+        assertFalse(small.runAgain(third, 2), "the backlog is drained");
+        small.release(second, "rabbit", new IllegalStateException("broker down"));
+        assertFalse(small.runAgain(second, 0), "a failed run ends the tick");
+    }
+
+    private static List<OutboxRow> ours(List<OutboxRow> wave, String... payments) {
+        return wave.stream().filter(row -> List.of(payments).contains(row.aggregateId())).toList();
+    }
+
+    @Test
     void a_new_event_of_a_payment_whose_older_events_are_being_published_waits_for_them() {
         String payment = payment(2);
         assertEquals(2, rowsOf(claim("kafka"), payment).size());
@@ -108,8 +159,8 @@ class OutboxClaimTest {
         OutboxRelay.Claim run = relay.claim("kafka");
         List<OutboxRow> rows = rowsOf(run.rows(), payment);
         assertEquals(3, rows.size());
-        relay.published(run, rows.get(0).id());
-        relay.published(run, rows.get(1).id());
+        relay.published(run, List.of(rows.get(0)));
+        relay.published(run, List.of(rows.get(1)));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_published_at IS NOT NULL", payment),
                 "marked when the run ends, not after each publish");
         // The third publish fails: the two acknowledged stay published, the third is given back.
@@ -122,7 +173,7 @@ class OutboxClaimTest {
         OutboxRelay.Claim again = next.claim("kafka");
         List<OutboxRow> rest = rowsOf(again.rows(), payment);
         assertEquals(List.of(rows.get(2).id()), ids(rest), "only the one that was not acknowledged is sent again");
-        next.published(again, rest.get(0).id());
+        next.published(again, List.of(rest.get(0)));
         next.finish(again);
         assertEquals(3, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND kafka_published_at IS NOT NULL", payment));
         assertEquals(0, count("SELECT count(*) FROM outbox WHERE aggregate_id = ? AND rabbit_published_at IS NOT NULL", payment),

@@ -102,6 +102,49 @@ class OutboxRelayInstancesTest {
     }
 
     @Test
+    void a_backlog_drains_in_one_tick_while_the_runs_claim_full_batches() throws Exception {
+        // A database of its own: no other test's events compete for the relay's places.
+        String database = "payroute_relay_tick_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String url = DATABASE.substring(0, DATABASE.lastIndexOf('/') + 1) + database;
+        try (Connection admin = dev.payroute.support.TestRun.connect()) {
+            admin.createStatement().execute("CREATE DATABASE " + database);
+        }
+        try {
+            Map<String, String> properties = Map.of(
+                    // Two payments a run, ten runs a tick, a tick every 15 s: twelve payments waiting take one tick.
+                    "payroute.outbox.batch-size", "2",
+                    "payroute.outbox.runs-per-tick", "10",
+                    "payroute.outbox.relay-period-ms", "15000",
+                    "payroute.reconciliation.period-ms", "3600000");
+            try (ServiceProcess relay = ServiceProcess.start("relay-tick",
+                    Map.of("DATABASE_URL", url, "RABBITMQ_URL", TestRabbit.directUrl()), properties)) {
+                relay.awaitReady(Duration.ofSeconds(60));
+                try (Connection c = DriverManager.getConnection(url, "postgres", "");
+                     PreparedStatement insert = c.prepareStatement("INSERT INTO outbox (event_id, event_type, aggregate_id, payload)"
+                             + " VALUES (gen_random_uuid(), 'payment.test', ?, CAST('{}' AS jsonb))")) {
+                    for (int i = 0; i < 12; i++) {
+                        insert.setString(1, UUID.randomUUID().toString());
+                        insert.executeUpdate();
+                    }
+                    dev.payroute.support.Await.until("the twelve events relayed to RabbitMQ", Duration.ofSeconds(45),
+                            () -> count(c, "SELECT count(*) FROM outbox WHERE rabbit_published_at IS NOT NULL") == 12);
+                    try (ResultSet rs = c.createStatement().executeQuery("SELECT extract(epoch FROM max(rabbit_published_at)"
+                            + " - min(rabbit_published_at)) FROM outbox")) {
+                        rs.next();
+                        double spread = rs.getDouble(1);
+                        // One run a tick would take six ticks (75 s); the runs of one tick follow each other at once.
+                        assertTrue(spread < 5, "published within " + spread + " s of each other: one tick");
+                    }
+                }
+            }
+        } finally {
+            try (Connection admin = dev.payroute.support.TestRun.connect()) {
+                admin.createStatement().execute("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            }
+        }
+    }
+
+    @Test
     void an_instance_with_no_broker_configured_starts_ready_and_keeps_its_events_waiting() throws Exception {
         try (ServiceProcess alone = ServiceProcess.start("no-brokers", Map.of("RABBITMQ_ENABLED", "false"),
                 Map.of("payroute.reconciliation.period-ms", "3600000"))) {
@@ -184,6 +227,15 @@ class OutboxRelayInstancesTest {
             throw new AssertionError(e);
         }
         return order;
+    }
+
+    private static long count(Connection c, String sql) {
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new AssertionError(e);
+        }
     }
 
     private static String queryOne(String sql, String param) {
