@@ -6,9 +6,10 @@
 #
 #   bench/commands/run.sh
 #       JIT warm-up: rounds of commands at 40/s for 30 s (BENCH_JIT_WARMUP) until the service's JIT compiler
-#       threads used under 10 % of one core in a round (bench/lib.sh warm_until_jit_settles), not reported;
+#       threads used under 10 % of one core in a round (bench/lib.sh warm_until_jit_settles; named in the
+#       report's Run table, not measured);
 #       warm-up: commands at 25/s for 12 s (not judged);
-#       relay only (one instance): outbox rows at 100, 200, 400/s, 20 s each (the outbox relay alone);
+#       relay only (one instance): outbox rows at 100, 200, 400, 800, 1600/s, 20 s each (the outbox relay alone);
 #       commands: 10, 25, 50, 100, 200, 300, 400, 500/s, 20 s each; each kind's ladder stops at its first step
 #       that is not sustained. Every step waits for the service to be idle first and is drained after.
 #   BENCH_RATES=10,25 BENCH_RELAY_RATES= bench/commands/run.sh      # other ladders (see the variables below)
@@ -42,7 +43,7 @@ REVERT_EVERY="${BENCH_REVERT_EVERY:-10}"
 STEP_SECONDS="${BENCH_STEP_SECONDS:-20}"
 WARMUP="${BENCH_WARMUP:-25:12}"
 JIT_WARMUP="${BENCH_JIT_WARMUP:-40:30}"   # one round of the JIT warm-up, commands/s:seconds
-RELAY_RATES="${BENCH_RELAY_RATES-$([ "$INSTANCES" = 1 ] && echo 100,200,400 || echo "")}"
+RELAY_RATES="${BENCH_RELAY_RATES-$([ "$INSTANCES" = 1 ] && echo 100,200,400,800,1600 || echo "")}"
 RELAY_STEP_SECONDS="${BENCH_RELAY_STEP_SECONDS:-20}"
 DRAIN_SECONDS="${BENCH_DRAIN_SECONDS:-30}"
 LABEL="${BENCH_LABEL:-$([ "$INSTANCES" = 1 ] || echo two-instances)}"   # results-<label>.md instead of results.md
