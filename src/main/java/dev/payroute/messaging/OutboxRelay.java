@@ -125,9 +125,8 @@ public final class OutboxRelay {
         List<Long> ids = events.stream().map(OutboxRow::id).toList();
         // Past half the lease no publish starts, so one still running ends before another run may take the rows.
         long publishBy = claimedAt + Duration.ofSeconds(leaseSeconds).toNanos() / 2;
-        Claim claim = new Claim(destination, events, ids, rows.get(0).get("claimed_until"), publishBy);
-        claim.full = lockedCount[0] >= aggregatesPerRun;
-        return claim;
+        return new Claim(destination, events, ids, rows.get(0).get("claimed_until"), publishBy,
+                lockedCount[0] >= aggregatesPerRun);
     }
 
     /** Before each publish: refuses to start one once half the claim's lease has passed. */
@@ -226,18 +225,20 @@ public final class OutboxRelay {
         final List<Long> acknowledged = new java.util.concurrent.CopyOnWriteArrayList<>();
         volatile boolean failed;
         /** The run took as many payments as a run may: more are likely waiting. */
-        boolean full;
+        final boolean full;
 
-        Claim(OutboxDestination destination, List<OutboxRow> rows, List<Long> ids, Object claimedUntil, long publishBy) {
+        Claim(OutboxDestination destination, List<OutboxRow> rows, List<Long> ids, Object claimedUntil, long publishBy,
+              boolean full) {
             this.destination = destination;
             this.rows = rows;
             this.ids = ids;
             this.claimedUntil = claimedUntil;
             this.publishBy = publishBy;
+            this.full = full;
         }
 
         static Claim none(OutboxDestination destination) {
-            return new Claim(destination, List.of(), List.of(), null, 0);
+            return new Claim(destination, List.of(), List.of(), null, 0, false);
         }
 
         /** The claimed outbox rows, in outbox id order. */
