@@ -2,11 +2,11 @@ package dev.payroute.messaging;
 
 import dev.payroute.sql.Database;
 import org.apache.camel.Exchange;
+import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
+import org.apache.camel.Variable;
 import org.apache.camel.component.kafka.KafkaConstants;
 import org.apache.camel.support.DefaultMessage;
-import org.apache.camel.ExchangeProperty;
-import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
