@@ -97,8 +97,52 @@ abstract class BookingEventsSupport extends RouteTestSupport {
         return queryString("SELECT outcome FROM booking_events WHERE event_id = ?", eventId);
     }
 
+    /** Waits until the event is DONE; a timeout says where it stands (its row, its dead letter, the queue, the pool). */
     protected void awaitDone(String eventId) {
-        await("booking event " + eventId + " is done", () -> "DONE".equals(eventStatus(eventId)));
+        try {
+            await("booking event " + eventId + " is done", () -> "DONE".equals(eventStatus(eventId)));
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("booking event " + eventId + " is not done after 20 s; " + whereItStands(eventId), e);
+        }
+    }
+
+    private String whereItStands(String eventId) {
+        StringBuilder s = new StringBuilder();
+        s.append("its row: ").append(rows("SELECT status, outcome, claimed_until, now() AS now FROM booking_events WHERE event_id = ?", eventId));
+        s.append("; its dead letters: ").append(rows("SELECT reason, created_at FROM dead_letters WHERE source = 'rabbitmq' AND event_id = ?", eventId));
+        try (Connection connection = TestRabbit.connect(); Channel channel = connection.createChannel()) {
+            AMQP.Queue.DeclareOk queue = channel.queueDeclarePassive(QUEUES.queue());
+            s.append("; queue ").append(QUEUES.queue()).append(": ").append(queue.getMessageCount()).append(" ready, ")
+                    .append(queue.getConsumerCount()).append(" consumers (this class's context has payroute.bookings.consumers of them; more is another consumer)");
+            s.append("; dead queue: ").append(channel.queueDeclarePassive(QUEUES.deadQueue()).getMessageCount()).append(" messages");
+        } catch (Exception e) {
+            s.append("; queue unreadable: ").append(e);
+        }
+        s.append("; database sessions: ").append(rows("SELECT state, left(query, 80) AS query, now() - state_change AS for"
+                + " FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle'"));
+        return s.toString();
+    }
+
+    private String rows(String sql, Object... params) {
+        List<String> rows = new ArrayList<>();
+        try (java.sql.Connection c = dataSource.getConnection(); java.sql.PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                int columns = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= columns; i++) {
+                        row.add(rs.getMetaData().getColumnLabel(i) + "=" + rs.getString(i));
+                    }
+                    rows.add(String.join(" ", row));
+                }
+            }
+        } catch (java.sql.SQLException e) {
+            return "unreadable: " + e.getMessage();
+        }
+        return rows.isEmpty() ? "none" : rows.toString();
     }
 
     /** The outbox events of one payment, in order: what PublishedEvents waits for. */
