@@ -6,7 +6,7 @@ package dev.payroute;
  */
 public final class RouteVariables {
 
-    /** Header: the correlation id of the request, command or event; logs carry it (camel.mdc.custom-headers). */
+    /** Header: the correlation id of the request, command or event; logs carry it (dev.payroute.ops.ExchangeLogContext). */
     public static final String CORRELATION_ID = "correlationId";
 
     /**

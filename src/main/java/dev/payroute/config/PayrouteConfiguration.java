@@ -84,6 +84,10 @@ public final class PayrouteConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) throws Exception {
         context.getPropertiesComponent().addPropertiesFunction(new ConfiguredFunction(context));
+        // Log lines name the exchange's correlation id, route and payment (see ExchangeLogContext).
+        dev.payroute.ops.ExchangeLogContext logContext = new dev.payroute.ops.ExchangeLogContext();
+        context.getCamelContextExtension().addInterceptStrategy(logContext);
+        context.getCamelContextExtension().addLogListener(logContext);
         Settings settings = new Settings(context);
         boolean production = settings.production();
         remoteJmx(settings, production);
