@@ -39,7 +39,8 @@ public final class StripePaymentGateway implements PaymentGateway {
                 .setConnectTimeout(connectTimeoutMs)
                 .setReadTimeout(readTimeoutMs)
                 // Retries are Camel redelivery policy (routes/config), not hidden inside the client.
-                .setMaxNetworkRetries(0);
+                .setMaxNetworkRetries(0)
+                .setHttpClient(new StripeTransport());
         if (apiBase != null && !apiBase.isBlank()) {
             builder.setApiBase(apiBase).setConnectBase(apiBase).setFilesBase(apiBase).setMeterEventsBase(apiBase);
         }
