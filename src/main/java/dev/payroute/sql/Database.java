@@ -39,6 +39,8 @@ public final class Database {
     private final NamedParameterJdbcTemplate jdbc;
     private final TransactionTemplate transactions;
     private final SqlStatements statements = new SqlStatements();
+    /** A waiting write's statement with its parameters renamed for its place in a round trip (name#place): made once. */
+    private final java.util.concurrent.ConcurrentMap<String, String> renamed = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Database(DataSource dataSource) {
         this.jdbc = new NamedParameterJdbcTemplate(dataSource);
@@ -109,15 +111,16 @@ public final class Database {
         for (int i = 0; i < pending.size(); i++) {
             Pending write = pending.get(i);
             String prefix = "w" + i + "_";
-            sql.add(renameParameters(statements.get(write.statement()), prefix));
+            sql.add(renamed.computeIfAbsent(write.statement() + '#' + i,
+                    key -> withoutTrailingSemicolon(renameParameters(statements.get(write.statement()), prefix))));
             write.params().forEach((name, value) -> source.addValue(prefix + name, value == NULL ? null : value));
         }
         if (statement != null) {
-            sql.add(statements.get(statement));
+            sql.add(withoutTrailingSemicolon(statements.get(statement)));
             source.addValues(params);
         }
         // Each on its own line: a statement ending in a -- comment cannot swallow the separator.
-        String joined = String.join("\n;\n", sql.stream().map(Database::withoutTrailingSemicolon).toList());
+        String joined = String.join("\n;\n", sql);
         return jdbc.execute(joined, source, (PreparedStatement ps) -> {
             boolean resultSet = ps.execute();
             Object last = null;
