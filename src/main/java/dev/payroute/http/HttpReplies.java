@@ -12,8 +12,9 @@ import org.apache.camel.Message;
  */
 public final class HttpReplies {
 
-    private static final String[] KEPT_HEADERS = {
-            "Idempotent-Replayed", "WWW-Authenticate", "Location", "Retry-After", "X-Correlation-Id", "Cache-Control"};
+    /** The headers a reply keeps from the request's way through the routes, lower case (header names are case-insensitive). */
+    private static final java.util.Set<String> KEPT_HEADERS = java.util.Set.of(
+            "idempotent-replayed", "www-authenticate", "location", "retry-after", "x-correlation-id", "cache-control");
 
     /**
      * The admin page's policy: scripts, styles and fetches only from payroute itself (no inline script, so an
@@ -66,7 +67,8 @@ public final class HttpReplies {
 
     public static void write(Exchange exchange, int status, String contentType, Object body) {
         Message message = exchange.getMessage();
-        message.removeHeaders("*", KEPT_HEADERS);
+        // Not removeHeaders("*", kept...): Camel compiles each kept name as a regular expression for every header.
+        message.getHeaders().keySet().removeIf(name -> !KEPT_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT)));
         String correlationId = message.getHeader(RouteVariables.CORRELATION_ID, String.class);
         if (correlationId != null) {
             message.setHeader("X-Correlation-Id", correlationId);
