@@ -158,6 +158,27 @@ public final class OutboxRelay {
     }
 
     /**
+     * One row of a RabbitMQ wave as the message to publish: its payload as the body, routing key and AMQP type =
+     * event type, message id = event id, persistent, JSON in UTF-8, and the event_type / event_id headers; the
+     * route's other headers are dropped. One step, where seven simple expressions on the row made Camel build bean
+     * metadata for each new row (4 % of payroute's CPU per payment in a profile).
+     */
+    public void rabbitMessage(Exchange exchange) {
+        Message message = exchange.getMessage();
+        OutboxRow row = message.getBody(OutboxRow.class);
+        message.getHeaders().clear();
+        message.setHeader("CamelSpringRabbitmqRoutingOverrideKey", row.eventType());
+        message.setHeader("CamelSpringRabbitmqDeliveryMode", "PERSISTENT");
+        message.setHeader("CamelSpringRabbitmqContentType", "application/json");
+        message.setHeader("CamelSpringRabbitmqContentEncoding", "UTF-8");
+        message.setHeader("CamelSpringRabbitmqMessageId", row.eventId());
+        message.setHeader("CamelSpringRabbitmqType", row.eventType());
+        message.setHeader("event_type", row.eventType());
+        message.setHeader("event_id", row.eventId());
+        message.setBody(row.payload());
+    }
+
+    /**
      * After a batch went through: every row the broker acknowledged is marked published, in one statement for the
      * whole run; the broker answers, so the next run starts without delay.
      */

@@ -98,6 +98,7 @@ class OutboxRelayTest extends RouteTestSupport {
                 assertEquals(2, r.properties().get("delivery_mode"), "persistent");
                 assertEquals("application/json", r.properties().get("content_type"));
                 assertEquals(eventId, r.properties().get("message_id"));
+                assertEquals(type, r.properties().get("type"));
                 assertEquals(type, r.headers().get("event_type"));
                 assertEquals(eventId, r.headers().get("event_id"));
             }
