@@ -89,10 +89,10 @@ public final class PaymentOperations {
      */
     public PaymentRow takeForConfirm(@Header("id") String id, @Variable(RouteVariables.OPERATION_ID) UUID owner,
                                      @Header(RouteVariables.CORRELATION_ID) String correlationId,
-                                     @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries) {
+                                     @Header(Exchange.REDELIVERY_COUNTER) Integer redeliveries, Exchange exchange) {
         UUID paymentId = require(id).id();
         boolean redelivery = redeliveries != null && redeliveries > 0;
-        return db.inTransaction(() -> {
+        PaymentRow taken = db.inTransaction(() -> {
             PaymentRow row = store.lock(paymentId).orElseThrow();
             if (!redelivery && !CONFIRMABLE.contains(row.status())) {
                 throw Refusal.conflict("payment-not-confirmable", "a payment in status " + row.status() + " cannot be confirmed")
@@ -107,6 +107,9 @@ public final class PaymentOperations {
             store.claimOperation(paymentId, PaymentStore.Operation.CONFIRM, owner, correlationId, leaseSeconds);
             return row;
         });
+        // The later steps' log lines name it (here, not with ${variable.payment.id}: Camel builds bean metadata for each new row).
+        PaymentLogContext.about(exchange, taken.id());
+        return taken;
     }
 
     /** The Stripe call of a confirmation. A decline is an outcome, not a fault: what the intent now says is returned. */
