@@ -66,6 +66,30 @@ public final class WebhookIngress {
         return event;
     }
 
+    // The routes read the event and its stored row through these, not with simple expressions such as
+    // ${variable.event.type}: on a record those make Camel build bean metadata for every new event, hashing
+    // the whole event (its object's JSON tree) each time.
+
+    /** The event's id (the exchange's correlation id). */
+    public String eventId(@Variable("event") StripeEvent event) {
+        return event.id();
+    }
+
+    /** The event's type, which the processing route dispatches on. */
+    public String eventType(@Variable("event") StripeEvent event) {
+        return event.type();
+    }
+
+    /** Whether the event was stored just now, to be processed (not a duplicate, not one already closed). */
+    public boolean toProcess(@Variable("stored") WebhookEventStore.Stored stored) {
+        return "RECEIVED".equals(stored.status());
+    }
+
+    /** The stored event's webhook_events row id, the body of its processing exchange. */
+    public long storedRowId(@Variable("stored") WebhookEventStore.Stored stored) {
+        return stored.rowId();
+    }
+
     /**
      * Stores the event, deduplicated by its id in the same statement; a fresh row, or one whose processing never
      * finished and whose claim has lapsed (status RECEIVED), is then queued. A duplicate is counted and acknowledged.
