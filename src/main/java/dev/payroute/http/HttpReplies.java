@@ -67,9 +67,10 @@ public final class HttpReplies {
 
     public static void write(Exchange exchange, int status, String contentType, Object body) {
         Message message = exchange.getMessage();
+        // Read before the route's headers go: the caller's X-Correlation-Id or the one assigned to the request.
+        String correlationId = message.getHeader(RouteVariables.CORRELATION_ID, String.class);
         // Not removeHeaders("*", kept...): Camel compiles each kept name as a regular expression for every header.
         message.getHeaders().keySet().removeIf(name -> !KEPT_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT)));
-        String correlationId = message.getHeader(RouteVariables.CORRELATION_ID, String.class);
         if (correlationId != null) {
             message.setHeader("X-Correlation-Id", correlationId);
         }

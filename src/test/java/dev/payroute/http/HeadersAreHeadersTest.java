@@ -12,6 +12,7 @@ import java.util.UUID;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The API key, Idempotency-Key, X-Correlation-ID and Content-Type are read from HTTP request headers only;
@@ -69,6 +70,8 @@ class HeadersAreHeadersTest extends RouteTestSupport {
         Reply r = get("/api/v1/payments/order/o1?X-Correlation-Id=from-the-query", PAYMENTS_KEY);
         assertEquals(200, r.status(), r.body());
         assertNotEquals("from-the-query", r.header("X-Correlation-Id"));
+        // A request without one is given one, and the reply says which (its log lines and events carry it).
+        assertTrue(r.header("X-Correlation-Id") != null && !r.header("X-Correlation-Id").isBlank(), "X-Correlation-Id assigned");
         Reply header = send(to("/api/v1/payments/order/o1?X-Correlation-Id=from-the-query")
                 .header("Authorization", "Bearer " + PAYMENTS_KEY).header("X-Correlation-Id", "from-the-header").GET());
         assertEquals("from-the-header", header.header("X-Correlation-Id"));
