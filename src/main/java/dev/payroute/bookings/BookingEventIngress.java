@@ -27,6 +27,8 @@ public final class BookingEventIngress {
 
     /** Route variables. */
     public static final String EVENT = "bookingEvent";
+    public static final String EVENT_ID = "bookingEventId";
+    public static final String EVENT_TYPE = "bookingEventType";
     public static final String CLAIM = "bookingClaim";
 
     private static final Logger LOG = LoggerFactory.getLogger(BookingEventIngress.class);
@@ -42,13 +44,16 @@ public final class BookingEventIngress {
     }
 
     /**
-     * Takes Exchange: the message's body and routing key become the event (variable bookingEvent), its
+     * Takes Exchange: the message's body and routing key become the event (variable bookingEvent, with its id
+     * and type in variables bookingEventId and bookingEventType for the routes' choices and log lines), its
      * correlation id header, and what the payment routes read (operationId, request).
      */
     public void parse(Exchange exchange) {
         BookingEvent event = BookingEvent.parse(exchange.getMessage().getBody(byte[].class),
                 exchange.getMessage().getHeader(SpringRabbitMQConstants.ROUTING_KEY, String.class), schema);
         exchange.setVariable(EVENT, event);
+        exchange.setVariable(EVENT_ID, event.eventId());
+        exchange.setVariable(EVENT_TYPE, event.type());
         exchange.getMessage().setHeader(RouteVariables.CORRELATION_ID, event.correlation());
         if (event.type().equals(BookingEvent.CREATED)) {
             exchange.setVariable(RouteVariables.OPERATION_ID, event.paymentId());
@@ -80,6 +85,22 @@ public final class BookingEventIngress {
             }
             throw new BookingEventBusy(event.eventId());
         });
+    }
+
+    /** booking.created's branch: the event asks for a payment. */
+    public boolean paymentRequired(@Variable(EVENT) BookingEvent event) {
+        return event.paymentRequired();
+    }
+
+    /**
+     * Takes Exchange: before the confirmation of the booking's payment, what payment-confirm reads: header id
+     * (the payment), variable operationId (the confirmation's own id, from the event id) and variable request.
+     */
+    public void prepareConfirm(Exchange exchange) {
+        BookingEvent event = exchange.getVariable(EVENT, BookingEvent.class);
+        exchange.getMessage().setHeader("id", event.paymentId().toString());
+        exchange.setVariable(RouteVariables.OPERATION_ID, event.confirmationId());
+        exchange.setVariable(RouteVariables.REQUEST, event.confirmRequest());
     }
 
     /** After the payment routes: confirm at once only a payment still waiting for its method (not on a redelivery that finds it confirmed). */

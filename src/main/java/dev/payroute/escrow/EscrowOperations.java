@@ -8,6 +8,7 @@ import dev.payroute.domain.PaymentTransitions;
 import dev.payroute.domain.References;
 import dev.payroute.domain.Refusal;
 import dev.payroute.payments.PaymentChange;
+import dev.payroute.payments.PaymentLogContext;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.payments.PaymentStore.Cause;
@@ -20,6 +21,7 @@ import dev.payroute.stripe.GatewayException;
 import dev.payroute.stripe.IntentSnapshot;
 import dev.payroute.stripe.PaymentGateway;
 import dev.payroute.stripe.StripeIdempotencyKeys;
+import org.apache.camel.Exchange;
 import org.apache.camel.Header;
 import org.apache.camel.Variable;
 
@@ -99,6 +101,29 @@ public final class EscrowOperations {
         return EscrowRequests.campusGRevert(json);
     }
 
+    // ---- what the escrow routes branch on, read from the payment row here rather than by simple
+    // expressions on the record (which make Camel build bean metadata for every new row)
+
+    /** The reserved hold has no PaymentIntent yet: Stripe is still to be called. */
+    public boolean holdToPlace(@Variable("payment") PaymentRow payment) {
+        return payment.paymentIntentId() == null;
+    }
+
+    /** The payment is not released (yet): the release still has work to do. */
+    public boolean notReleased(@Variable("payment") PaymentRow payment) {
+        return payment.status() != PaymentStatus.RELEASED;
+    }
+
+    /** The payment is neither canceled nor refunded: the revert still has work to do. */
+    public boolean notReverted(@Variable("payment") PaymentRow payment) {
+        return !EscrowRules.reverted(payment);
+    }
+
+    /** The hold was captured: a revert refunds it rather than cancelling it. */
+    public boolean captured(@Variable("payment") PaymentRow payment) {
+        return payment.status() == PaymentStatus.SUCCEEDED;
+    }
+
     // ---- authorise
 
     /**
@@ -110,7 +135,13 @@ public final class EscrowOperations {
     public PaymentRow reserveHold(@Variable(RouteVariables.REQUEST) EscrowRequests.Authorize request,
                                   @Variable(RouteVariables.OPERATION_ID) UUID owner,
                                   @Header(RouteVariables.CORRELATION_ID) String correlationId,
-                                  @Variable(RouteVariables.COMMAND_KEY) String commandKey) {
+                                  @Variable(RouteVariables.COMMAND_KEY) String commandKey, Exchange exchange) {
+        PaymentRow row = reserve(request, owner, correlationId, commandKey);
+        PaymentLogContext.about(exchange, row.id());
+        return row;
+    }
+
+    private PaymentRow reserve(EscrowRequests.Authorize request, UUID owner, String correlationId, String commandKey) {
         UUID paymentId = request.externalPaymentId() != null
                 ? UUID.nameUUIDFromBytes(("external-payment:" + request.externalPaymentId()).getBytes(StandardCharsets.UTF_8))
                 : owner;
@@ -217,8 +248,10 @@ public final class EscrowOperations {
     // ---- release
 
     /** Loads the payment and refuses what cannot be released, before any Stripe call; a released payment is returned as it is. */
-    public PaymentRow prepareRelease(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef) {
+    public PaymentRow prepareRelease(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef,
+                                     Exchange exchange) {
         PaymentRow payment = locate(orderId, paymentRef);
+        PaymentLogContext.about(exchange, payment.id());
         if (payment.status() != PaymentStatus.RELEASED) {
             EscrowRules.requireReleasable(payment);
         }
@@ -360,8 +393,10 @@ public final class EscrowOperations {
     // ---- revert
 
     /** Loads the payment and refuses what cannot be reverted, before any Stripe call; a reverted payment is returned as it is. */
-    public PaymentRow prepareRevert(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef) {
+    public PaymentRow prepareRevert(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef,
+                                    Exchange exchange) {
         PaymentRow payment = locate(orderId, paymentRef);
+        PaymentLogContext.about(exchange, payment.id());
         if (!EscrowRules.reverted(payment)) {
             EscrowRules.requireRevertible(payment);
         }

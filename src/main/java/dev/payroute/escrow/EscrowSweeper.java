@@ -3,6 +3,7 @@ package dev.payroute.escrow;
 import dev.payroute.domain.PaymentStatus;
 import dev.payroute.RouteVariables;
 import dev.payroute.billing.BillingRecords;
+import dev.payroute.payments.PaymentLogContext;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentChange;
 import dev.payroute.payments.PaymentStore;
@@ -55,6 +56,7 @@ public final class EscrowSweeper {
         UUID paymentId = (UUID) claimed.get("id");
         Operation operation = Operation.valueOf((String) claimed.get("operation"));
         String correlationId = (String) claimed.get("correlation_id");
+        PaymentLogContext.about(exchange, paymentId);
         exchange.setVariable("paymentRef", paymentId.toString());
         exchange.setVariable(RouteVariables.OPERATION_ID, claimed.get("operation_owner"));
         exchange.getMessage().setHeader(RouteVariables.CORRELATION_ID, correlationId);

@@ -130,6 +130,11 @@ public final class OutboxRelay {
                 lockedCount[0] >= aggregatesPerRun);
     }
 
+    /** The run's claimed rows in the waves the split sends, a payment's next event in the wave after its previous one. */
+    public List<List<OutboxRow>> waves(@Variable(CLAIM) Claim claim) {
+        return claim.waves();
+    }
+
     /** Before each publish: refuses to start one once half the claim's lease has passed. */
     public void checkLease(@Variable(CLAIM) Claim claim) {
         if (!claim.rows.isEmpty() && System.nanoTime() - claim.publishBy > 0) {

@@ -3,6 +3,7 @@ package dev.payroute.refunds;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.payroute.RouteVariables;
 import dev.payroute.domain.RefundRequest;
+import dev.payroute.domain.RefundStatus;
 import dev.payroute.domain.Refusal;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
@@ -91,6 +92,24 @@ public final class RefundOperations {
         } catch (IllegalArgumentException notAUuid) {
             throw Refusal.notFound("no payment with id " + id);
         }
+    }
+
+    // ---- what the refund routes read from the refund row, here rather than by simple expressions on the
+    // record (which make Camel build bean metadata for every new row)
+
+    /** The refunded payment's id, for the log lines (exchange property paymentId); null without a refund. */
+    public String paymentIdOf(@Variable("refund") RefundRow refund) {
+        return refund == null || refund.paymentId() == null ? null : refund.paymentId().toString();
+    }
+
+    /** The refund waits to be sent to Stripe: reserved, no Stripe refund yet. */
+    public boolean toSend(@Variable("refund") RefundRow refund) {
+        return refund.status() == RefundStatus.PENDING && refund.stripeRefundId() == null;
+    }
+
+    /** The refund is pending (sent or not): a sent one is read back from Stripe. */
+    public boolean pending(@Variable("refund") RefundRow refund) {
+        return refund.status() == RefundStatus.PENDING;
     }
 
     // ---- the operation

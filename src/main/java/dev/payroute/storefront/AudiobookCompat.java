@@ -75,6 +75,16 @@ public final class AudiobookCompat {
         return new Confirm(payment.id().toString(), PaymentConfirmRequest.from(rest));
     }
 
+    /** The payment id the parsed confirm-payment body (variable request) named. */
+    public String confirmPaymentId(@Variable("request") Confirm request) {
+        return request.paymentId();
+    }
+
+    /** The canonical confirm request of the parsed confirm-payment body (variable request). */
+    public PaymentConfirmRequest confirmRequest(@Variable("request") Confirm request) {
+        return request.confirm();
+    }
+
     /** confirm-payment's answer (a decline is answered 402 before this). */
     public Map<String, Object> confirmed(@Body Map<String, Object> payment) {
         Map<String, Object> view = paymentView(payment);

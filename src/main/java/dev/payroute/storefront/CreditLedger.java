@@ -61,6 +61,11 @@ public final class CreditLedger {
         }
     }
 
+    /** order-refund's branch: the order in variable request was paid with credits (not by card). */
+    public boolean paidWithCredits(@Variable("request") OrderRefund refund) {
+        return refund.paidWithCredits();
+    }
+
     public StorefrontRequests.CreditGrant parseGrant(@Variable(RouteVariables.JSON) JsonNode json, @Header("user_id") String userId) {
         requireUserId(userId);
         return StorefrontRequests.CreditGrant.from(json);
