@@ -215,6 +215,89 @@ class OutboxClaimTest {
         assertTrue(rowsOf(run, busy).isEmpty());
     }
 
+    /**
+     * The relays to Kafka and to RabbitMQ write the same rows at once (each its own columns, but a row lock is the
+     * whole row): two statements that take the same rows in different orders deadlock, and PostgreSQL breaks that
+     * only after a second by failing one of them (a relay run stopped, its events a second late). Every statement
+     * that writes several outbox rows must take them in id order, whatever order the rows lie in on disk. Here they
+     * lie in reverse id order; one row in the middle is held, and the statement, waiting for it, must hold only rows
+     * before it.
+     */
+    @Test
+    void every_statement_writing_several_outbox_rows_locks_them_in_id_order() throws Exception {
+        java.sql.Timestamp lease = java.sql.Timestamp.from(java.time.Instant.parse("2026-01-01T00:00:00Z"));
+        for (String destination : List.of("kafka", "rabbit")) {
+            for (String statement : List.of("claim", "mark-published", "release")) {
+                truncate();
+                List<String> payments = List.of(payment(4), payment(4), payment(4), payment(4), payment(4));
+                List<Long> rows = new ArrayList<>();
+                try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
+                    try (ResultSet rs = st.executeQuery("SELECT id FROM outbox ORDER BY id DESC")) {
+                        while (rs.next()) {
+                            rows.add(rs.getLong(1));
+                        }
+                    }
+                    // Each row rewritten, newest id first: the rows' current versions now lie in reverse id order.
+                    try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET " + destination + "_claimed_until = ? WHERE id = ?")) {
+                        for (long id : rows) {
+                            ps.setTimestamp(1, statement.equals("claim") ? null : lease);
+                            ps.setLong(2, id);
+                            ps.executeUpdate();
+                        }
+                    }
+                }
+                rows.sort(null);
+                long held = rows.get(rows.size() / 2);
+                java.util.Map<String, Object> params = statement.equals("claim")
+                        ? java.util.Map.of("aggregateIds", payments, "leaseSeconds", 30)
+                        : java.util.Map.of("ids", rows, "claimedUntil", lease);
+                String name = "outbox/" + destination + "-" + statement;
+                try (Connection holder = dataSource.getConnection()) {
+                    holder.setAutoCommit(false);
+                    try (Statement st = holder.createStatement()) {
+                        st.executeQuery("SELECT id FROM outbox WHERE id = " + held + " FOR UPDATE").close();
+                    }
+                    java.util.concurrent.CompletableFuture<Integer> written = java.util.concurrent.CompletableFuture.supplyAsync(() ->
+                            statement.equals("claim") ? new Database(dataSource).query(name, params).size()
+                                    : new Database(dataSource).update(name, params));
+                    awaitWaitingForALock(name);
+                    List<Long> locked = lockedBySomeoneElse(rows);
+                    holder.rollback();
+                    assertEquals(rows.size(), written.get(10, java.util.concurrent.TimeUnit.SECONDS), name + " wrote every row once free");
+                    assertEquals(rows.stream().filter(id -> id <= held).toList(), locked,
+                            name + " waits for row " + held + " holding exactly the rows before it");
+                }
+            }
+        }
+        truncate();
+    }
+
+    private static void awaitWaitingForALock(String statement) throws Exception {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
+                + " AND query LIKE ?", "%outbox%") == 0) {
+            assertTrue(System.nanoTime() < deadline, statement + " never waited for the held row");
+            Thread.sleep(20);
+        }
+    }
+
+    /** The rows another transaction holds right now: those a SKIP LOCKED read of all of them does not get. */
+    private static List<Long> lockedBySomeoneElse(List<Long> rows) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            List<Long> free = new ArrayList<>();
+            try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery("SELECT id FROM outbox WHERE id IN ("
+                    + String.join(",", rows.stream().map(String::valueOf).toList()) + ") ORDER BY id FOR UPDATE SKIP LOCKED")) {
+                while (rs.next()) {
+                    free.add(rs.getLong(1));
+                }
+            } finally {
+                c.rollback();
+            }
+            return rows.stream().filter(id -> !free.contains(id)).toList();
+        }
+    }
+
     private static void truncate() throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement st = c.createStatement()) {
             st.execute("TRUNCATE outbox");
