@@ -55,6 +55,15 @@ public record PaymentRow(
 
     private static final TypeReference<Map<String, String>> METADATA = new TypeReference<>() { };
 
+    /** The metadata column (jsonb, '{}' unless the payment was given some): no JSON parser for the empty one. */
+    private static Map<String, String> metadata(Object column) {
+        if (column == null) {
+            return Map.of();
+        }
+        String json = column.toString();
+        return json.equals("{}") ? Map.of() : Json.read(json, METADATA);
+    }
+
     /** A row as JDBC returns it (column name → value), from JdbcTemplate or camel-sql. */
     public static PaymentRow of(Map<String, Object> columns) {
         return new PaymentRow(
@@ -73,7 +82,7 @@ public record PaymentRow(
                 (String) columns.get("event_id"),
                 (String) columns.get("organizer_id"),
                 (String) columns.get("payee_id"),
-                columns.get("metadata") == null ? Map.of() : Json.read(columns.get("metadata").toString(), METADATA),
+                metadata(columns.get("metadata")),
                 (String) columns.get("capture_method"),
                 (String) columns.get("payment_intent_id"),
                 (String) columns.get("card_brand"),
