@@ -7,6 +7,7 @@ import dev.payroute.messaging.OutboxStatus;
 import dev.payroute.messaging.RabbitConnectionCheck;
 import dev.payroute.messaging.RabbitConnections;
 import dev.payroute.messaging.RabbitMqUrl;
+import dev.payroute.messaging.RabbitWavePublisher;
 import dev.payroute.sql.Database;
 import org.apache.camel.CamelContext;
 import org.apache.camel.spi.Registry;
@@ -64,6 +65,8 @@ final class MessagingConfiguration {
                 settings.integer("payroute.rabbitmq.connection-timeout-ms"));
         // destroy closes the connection: amqp-client's threads are not daemons and would keep the JVM alive.
         registry.bind("rabbitConnectionFactory", CachingConnectionFactory.class, rabbitFactory, null, "destroy");
+        registry.bind("rabbitWavePublisher", new RabbitWavePublisher(rabbitFactory, exchange,
+                settings.integer("payroute.rabbitmq.confirm-timeout-ms")));
         if (rabbit) {
             LOG.info("outbox relay to RabbitMQ {} (exchange {})", rabbitUrl, exchange);
         } else {

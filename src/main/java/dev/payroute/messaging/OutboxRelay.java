@@ -6,7 +6,6 @@ import org.apache.camel.ExchangeProperty;
 import org.apache.camel.Message;
 import org.apache.camel.Variable;
 import org.apache.camel.component.kafka.KafkaConstants;
-import org.apache.camel.component.springrabbit.SpringRabbitMQConstants;
 import org.apache.camel.support.DefaultMessage;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -161,27 +160,6 @@ public final class OutboxRelay {
             records.add(record);
         }
         return records;
-    }
-
-    /**
-     * One row of a RabbitMQ wave as the message to publish: its payload as the body, routing key and AMQP type =
-     * event type, message id = event id, persistent, JSON in UTF-8, and the event_type / event_id headers; the
-     * route's other headers are dropped. One step, where seven simple expressions on the row made Camel build bean
-     * metadata for each new row (4 % of payroute's CPU per payment in a profile).
-     */
-    public void rabbitMessage(Exchange exchange) {
-        Message message = exchange.getMessage();
-        OutboxRow row = message.getBody(OutboxRow.class);
-        message.getHeaders().clear();
-        message.setHeader(SpringRabbitMQConstants.ROUTING_OVERRIDE_KEY, row.eventType());
-        message.setHeader(SpringRabbitMQConstants.DELIVERY_MODE, "PERSISTENT");
-        message.setHeader(SpringRabbitMQConstants.CONTENT_TYPE, "application/json");
-        message.setHeader(SpringRabbitMQConstants.CONTENT_ENCODING, "UTF-8");
-        message.setHeader(SpringRabbitMQConstants.MESSAGE_ID, row.eventId());
-        message.setHeader(SpringRabbitMQConstants.TYPE, row.eventType());
-        message.setHeader("event_type", row.eventType());
-        message.setHeader("event_id", row.eventId());
-        message.setBody(row.payload());
     }
 
     /**
