@@ -352,7 +352,12 @@ public final class Report {
             md.append(", the first: `").append(first.replace("`", "'")).append("`");
         }
         md.append(".\n");
-        md.append("- Kafka relay failures logged: ").append(f.get("kafka_relay_failures"))
+        md.append("- Kafka relay failures logged: ").append(f.get("kafka_relay_failures"));
+        String firstKafka = f.getOrDefault("kafka_relay_first_failure", "");
+        if (!firstKafka.isBlank()) {
+            md.append(" (the first: `").append(firstKafka.replace("`", "'")).append("`)");
+        }
+        md.append("; PostgreSQL deadlocks in the log: ").append(f.getOrDefault("deadlocks_logged", "not counted"))
                 .append("; commands dead-lettered: ").append(f.get("commands_dead_lettered"))
                 .append("; WARN lines: ").append(f.get("warn_lines")).append(", ERROR lines: ").append(f.get("error_lines")).append(".\n");
         return md.toString();

@@ -216,6 +216,9 @@ done
   echo "rabbit_relay_failures=$(cat "$OUT"/service-[12].log | grep -c 'outbox relay to rabbit stopped' || true)"
   echo "rabbit_relay_first_failure=$(grep -h -m1 'outbox relay to rabbit stopped' "$OUT"/service-[12].log | head -1 | sed 's/.*stopped: //; s/; unsent.*//' || true)"
   echo "kafka_relay_failures=$(cat "$OUT"/service-[12].log | grep -c 'outbox relay to kafka stopped' || true)"
+  echo "kafka_relay_first_failure=$(grep -h -m1 'outbox relay to kafka stopped' "$OUT"/service-[12].log | head -1 | sed 's/.*stopped: //; s/; unsent.*//' || true)"
+  # A failure's SQL spans lines: PostgreSQL's reason ("ERROR: deadlock detected") is on a line of its own.
+  echo "deadlocks_logged=$(cat "$OUT"/service-[12].log | grep -c 'deadlock detected' || true)"
   echo "commands_dead_lettered=$(cat "$OUT"/service-[12].log | grep -c 'payment command dead-lettered' || true)"
 } >"$OUT/service-log-summary.txt"
 
