@@ -272,13 +272,15 @@ class OutboxClaimTest {
         truncate();
     }
 
-    private static void awaitWaitingForALock(String statement) throws Exception {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
-        while (count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'"
-                + " AND query LIKE ?", "%outbox%") == 0) {
-            assertTrue(System.nanoTime() < deadline, statement + " never waited for the held row");
-            Thread.sleep(20);
-        }
+    private static void awaitWaitingForALock(String statement) {
+        dev.payroute.support.Await.until(statement + " waits for the held row", java.time.Duration.ofSeconds(10), () -> {
+            try {
+                return count("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database()"
+                        + " AND wait_event_type = 'Lock' AND query LIKE ?", "%outbox%") > 0;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     /** The rows another transaction holds right now: those a SKIP LOCKED read of all of them does not get. */
