@@ -60,10 +60,12 @@ final class MessagingConfiguration {
             url = DEFAULT_RABBITMQ_URL;
         }
         RabbitMqUrl rabbitUrl = RabbitMqUrl.parse(url);
-        // Bound even when RabbitMQ is off: the relay route's endpoint refers to it; it connects only when used.
+        // Made even when RabbitMQ is off (the relay's wave publisher and the readiness check hold it); it connects only
+        // when used.
         CachingConnectionFactory rabbitFactory = RabbitConnections.create(rabbitUrl, exchange,
                 settings.integer("payroute.rabbitmq.connection-timeout-ms"));
-        // destroy closes the connection: amqp-client's threads are not daemons and would keep the JVM alive.
+        // In the registry so that Camel calls destroy at shutdown, which closes the connection: amqp-client's threads
+        // are not daemons and would keep the JVM alive.
         registry.bind("rabbitConnectionFactory", CachingConnectionFactory.class, rabbitFactory, null, "destroy");
         registry.bind("rabbitWavePublisher", new RabbitWavePublisher(rabbitFactory, exchange,
                 settings.integer("payroute.rabbitmq.confirm-timeout-ms")));
