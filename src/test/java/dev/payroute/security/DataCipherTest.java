@@ -47,6 +47,44 @@ class DataCipherTest {
     }
 
     @Test
+    void a_failed_open_leaves_the_thread_able_to_seal_and_open_again() {
+        DataCipher cipher = DataCipher.parse("k1:" + key(1));
+        String sealed = cipher.seal("hello");
+        String tampered = sealed.substring(0, sealed.length() - 3) + (sealed.charAt(sealed.length() - 3) == 'A' ? 'B' : 'A')
+                + sealed.substring(sealed.length() - 2);
+        assertThrows(IllegalArgumentException.class, () -> cipher.open(tampered));
+        String again = cipher.seal("after the failure");
+        assertEquals("after the failure", cipher.open(again));
+        assertEquals("hello", cipher.open(sealed));
+    }
+
+    @Test
+    void threads_sealing_and_opening_at_once_each_get_their_own_value_back() throws Exception {
+        DataCipher cipher = DataCipher.parse("k2:" + key(2) + ",k1:" + key(1));
+        String old = DataCipher.parse("k1:" + key(1)).seal("sealed with the old key");
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            java.util.List<java.util.concurrent.Future<Integer>> results = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                results.add(pool.submit(() -> {
+                    for (int i = 0; i < 500; i++) {
+                        String text = "{\"thread\":" + thread + ",\"i\":" + i + "}";
+                        assertEquals(text, cipher.open(cipher.seal(text)));
+                        assertEquals("sealed with the old key", cipher.open(old));
+                    }
+                    return 500;
+                }));
+            }
+            for (java.util.concurrent.Future<Integer> result : results) {
+                assertEquals(500, result.get(60, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void keys_must_be_256_bits() {
         assertThrows(IllegalArgumentException.class, () -> DataCipher.parse("k1:" + Base64.getEncoder().encodeToString(new byte[16])));
     }
