@@ -24,8 +24,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Posts signed events to the webhook target from {@value #LANES} worker threads, each object's events
  * always from the same one. Events about the same object go out in creation order: the next one waits
  * until the previous one was delivered or given up, while events about other objects are not held back
- * by a failing one. Several lanes keep up with a few hundred payments a second (one post at a time did
- * not: each waits for its answer).
+ * by a failing one. Each lane waits for its post's answer, so the lanes bound how fast events go out:
+ * {@value #LANES} posts at a time. Four lanes did not keep up in a profiled run of bench/payments at 80
+ * payments (240 events) a second, the endpoint slowed by the profiler: more than {@value #MAX_PENDING}
+ * deliveries waited and over 1,000 events were dropped, so the benchmark measured the stand-in's
+ * delivery instead of the endpoint.
  *
  * <p>Bounded for long runs: at most {@value #MAX_PENDING} deliveries wait at a time (retries included);
  * an event beyond that is stored but not sent, like a webhook Stripe lost (a WARNING says how many), and
@@ -35,7 +38,7 @@ final class WebhookDispatcher implements AutoCloseable {
   static final String USER_AGENT = "Stripe/1.0 (+https://stripe.com/docs/webhooks)";
   static final int MAX_PENDING = 5_000;
   static final int DELIVERED_KEPT = 10_000;
-  private static final int LANES = 4;
+  static final int LANES = 16;
   private static final System.Logger LOG = System.getLogger(WebhookDispatcher.class.getName());
   private static final String ALL_TYPES = "*";
 

@@ -80,6 +80,53 @@ class WebhookDeliveryTest {
   }
 
   @Test
+  void eventsAboutDifferentObjectsArePostedSeveralAtOnce() throws Exception {
+    // A slow endpoint: each post is held until eight posts have arrived, or for five seconds (under the stand-in's
+    // own ten-second timeout). Posting four at a time, as the stand-in once did, fails both checks below: no more
+    // than four posts are ever open at once, and the first four wait out the five seconds.
+    int together = 8;
+    int customers = 64;
+    java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(together);
+    java.util.concurrent.atomic.AtomicInteger inFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.atomic.AtomicInteger mostInFlight = new java.util.concurrent.atomic.AtomicInteger();
+    java.util.Set<String> answered = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    com.sun.net.httpserver.HttpServer slow =
+        com.sun.net.httpserver.HttpServer.create(new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+    java.util.concurrent.ExecutorService threads = java.util.concurrent.Executors.newFixedThreadPool(32);
+    slow.setExecutor(threads);
+    slow.createContext("/webhooks", exchange -> {
+      String payload = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      mostInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      open.countDown();
+      try {
+        open.await(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      inFlight.decrementAndGet();
+      answered.add(com.stripe.net.ApiResource.GSON.fromJson(payload, Event.class).getId());
+      exchange.sendResponseHeaders(200, -1);
+      exchange.close();
+    });
+    slow.start();
+    try {
+      standIn.setWebhookTarget("http://127.0.0.1:" + slow.getAddress().getPort() + "/webhooks", SECRET);
+      long started = System.nanoTime();
+      for (int i = 0; i < customers; i++) {
+        stripe.v1().customers().create(CustomerCreateParams.builder().setEmail("c" + i + "@example.com").build());
+      }
+      eventually(() -> assertEquals(customers, answered.size(), "customer.created events answered"));
+      assertTrue(mostInFlight.get() >= together,
+          "posts open at once: " + mostInFlight.get() + " (the stand-in has " + WebhookDispatcher.LANES + " lanes)");
+      assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(Duration.ofSeconds(5)) < 0,
+          "no post waited out the endpoint's five seconds");
+    } finally {
+      slow.stop(0);
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
   void eventsArriveSignedAndParseWithStripeJava() throws Exception {
     PaymentIntent pi = pay();
 
