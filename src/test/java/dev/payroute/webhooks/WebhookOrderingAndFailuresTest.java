@@ -203,6 +203,39 @@ class WebhookOrderingAndFailuresTest extends RouteTestSupport {
         assertEquals("AUTHORIZED", paymentStatus(paymentId));
     }
 
+    /**
+     * One webhook consumer. Eight events for a payment that never appears each wait out the retry delays of these
+     * tests (50, 100 and 200 ms, then dead-lettered): 2.8 s in all, had each held the consumer for its delays.
+     */
+    @org.junit.jupiter.api.Nested
+    @org.apache.camel.test.main.junit5.CamelMainTest(properties = "payroute.webhooks.process-consumers=1")
+    class WhileEventsWaitForTheirRetries {
+
+        @Test
+        void the_consumer_goes_on_with_the_next_event() {
+            java.util.List<String> waiting = new java.util.ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                ObjectNode early = paymentIntent("pi_early_" + StripeEvents.random(), "requires_payment_method", 300);
+                early.putObject("metadata").put("payroute_payment_id", UUID.randomUUID().toString());
+                String e = event("payment_intent.created", early);
+                assertEquals(200, postWebhook(e).status());
+                waiting.add(e);
+            }
+
+            JsonNode p = succeededPayment(700);
+            String late = event("payment_intent.processing", paymentIntent(p.get("payment_intent_id").asText(), "processing", 700));
+            assertEquals(200, postWebhook(late).status());
+            assertEquals("PROCESSED", awaitWebhookDone(idOf(late)));
+            long lagMs = count("SELECT (extract(epoch FROM processed_at - received_at) * 1000)::bigint FROM webhook_events"
+                    + " WHERE stripe_event_id = ?", idOf(late));
+            assertTrue(lagMs < 1000, "the next event was applied " + lagMs + " ms after it arrived, not after the"
+                    + " waiting events' retry delays");
+            for (String e : waiting) {
+                assertEquals("DEAD", awaitWebhookDone(idOf(e)), "a waiting event was still retried, then dead-lettered");
+            }
+        }
+    }
+
     @Test
     void reconciliation_repairs_a_payment_whose_webhooks_never_came() throws Exception {
         JsonNode p = createPayment("order-" + UUID.randomUUID(), 2500);
