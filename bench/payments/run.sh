@@ -178,6 +178,9 @@ step_db_sql() { # $1: the step's order id prefix
         'rabbit_lag_p99_ms', round((1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM rabbit_published_at - created_at)))::numeric, 1)) FROM o))
 SQL
 }
+standin_dropped() { # webhooks the stand-in has not sent because 5,000 deliveries were waiting (since it started)
+  curl -s -m 5 "http://127.0.0.1:$STANDIN_PORT/_standin/storage" | jq -r '.webhooks.not_sent_queue_full // 0' 2>/dev/null || echo 0
+}
 gc_json() { # pauses in a -Xlog:gc file: count, total and longest (ms), full collections
   awk '/Pause/ { n++; if (/Pause Full/) f++; ms = $NF; sub(/ms$/, "", ms); t += ms; if (ms > m) m = ms }
        END { printf "{\"pauses\": %d, \"full\": %d, \"total_ms\": %.1f, \"max_ms\": %.1f}", n, f, t, m }' "$1"
@@ -209,6 +212,7 @@ for spec in ${STEPS//,/ }; do
   errors_before=$(grep -c ' ERROR ' "$WORK/service-steps.log" || true)
   warns_before=$(grep -c ' WARN ' "$WORK/service-steps.log" || true)
   gc_before=$(jq -c . <<<"$(gc_json "$WORK/gc-steps.log")")
+  dropped_before=$(standin_dropped)
   "${LOAD[@]}" --url "$BASE" --api-key "$PAY_KEY" --admin-key "$ADMIN_KEY" \
     --steps "$name:$rate:$secs" --workers "$WORKERS" --drain-timeout "$DRAIN_TIMEOUT" \
     --service-pid "$SVC_PID" --pids "standin=$STANDIN_PID,kafka=$KAFKA_BROKER_PID,rabbitmq=$(rabbitmq_pid)" \
@@ -219,13 +223,15 @@ for spec in ${STEPS//,/ }; do
   kill -0 "$SVC_PID" 2>/dev/null || { echo "payroute died during step $name (see $WORK/service-steps.log)" >&2; SVC_PID=; exit 1; }
   sleep 2   # the relay's last batch
   "${PSQL[@]}" -d "$DB" -At -c "$(step_db_sql "bp-$RUN_ID-$name-")" >"$WORK/db-$name.json"
+  dropped_in_step=$(( $(standin_dropped) - dropped_before ))
   errors_logged=$(( $(grep -c ' ERROR ' "$WORK/service-steps.log" || true) - errors_before ))
   warns_logged=$(( $(grep -c ' WARN ' "$WORK/service-steps.log" || true) - warns_before ))
   jq -c --slurpfile load "$WORK/load-$name.json" --slurpfile db "$WORK/db-$name.json" \
     --argjson gcBefore "$gc_before" --argjson gcAfter "$(gc_json "$WORK/gc-steps.log")" \
-    --argjson errs "$errors_logged" --argjson warns "$warns_logged" --arg name "$name" '
+    --argjson errs "$errors_logged" --argjson warns "$warns_logged" --argjson dropped "$dropped_in_step" --arg name "$name" '
     . + [$load[0].steps[] | select(.name == $name) | . + {db: $db[0],
         service_log: {error_lines: $errs, warn_lines: $warns},
+        standin: {webhooks_not_sent_queue_full: $dropped},
         service_gc_during_step: {pauses: ($gcAfter.pauses - $gcBefore.pauses), full: ($gcAfter.full - $gcBefore.full),
                                  total_ms: (($gcAfter.total_ms - $gcBefore.total_ms) * 10 | round / 10), max_ms_whole_life: $gcAfter.max_ms}}]' \
     "$WORK/steps.json" >"$WORK/steps.tmp" && mv "$WORK/steps.tmp" "$WORK/steps.json"
@@ -308,7 +314,7 @@ jq -r '
   def cpu(c): "\(c.service_jvm|round) / \(c.postgres_all|round) / \(c.load_generator|round) / \(c.standin // 0 | round) / \(c.kafka // 0 | round) / \(c.rabbitmq // 0 | round) / \(c.other|round)";
   "| step | offered /s | creates/s | create p50 / p95 / p99 / max ms | confirms/s | confirm p50 / p95 / p99 / max ms | errors | webhooks: backlog at end, lag p99 ms | payroute CPU ms / payment (of it JIT compiler) | CPU % payroute / pg / gen / stand-in / Kafka / RabbitMQ / other (of \(.machine.nproc * 100)) | sustained |",
   "|---|---:|---:|---|---:|---|---|---|---:|---|---|",
-  (.steps[] | "| \(.name) | \(.offered_rate) | \(.create.achieved_rate) | \(f(.create.latency_ms.p50)) / \(f(.create.latency_ms.p95)) / \(f(.create.latency_ms.p99)) / \(f(.create.latency_ms.max)) | \(.confirm.achieved_rate) | \(f(.confirm.latency_ms.p50)) / \(f(.confirm.latency_ms.p95)) / \(f(.confirm.latency_ms.p99)) / \(f(.confirm.latency_ms.max)) | \(.errors)\(errs(.create) | if . == "" then "" else " create" + . end)\(errs(.confirm) | if . == "" then "" else " confirm" + . end) | \(.webhooks.backlog_at_end), \(f(.db.webhooks.lag_p99_ms)) | \(f(.service_cpu_ms_per_payment)) (\(f(.service_jit_cpu_ms_per_payment))) | \(cpu(.cpu_percent_during_step)) | \(if .sustained then "yes" else "no (" + (.checks | del(.create_p99_le_50ms) | to_entries | map(select(.value | not) | .key) | join(", ")) + ")" end) |"),
+  (.steps[] | "| \(.name) | \(.offered_rate) | \(.create.achieved_rate) | \(f(.create.latency_ms.p50)) / \(f(.create.latency_ms.p95)) / \(f(.create.latency_ms.p99)) / \(f(.create.latency_ms.max)) | \(.confirm.achieved_rate) | \(f(.confirm.latency_ms.p50)) / \(f(.confirm.latency_ms.p95)) / \(f(.confirm.latency_ms.p99)) / \(f(.confirm.latency_ms.max)) | \(.errors)\(errs(.create) | if . == "" then "" else " create" + . end)\(errs(.confirm) | if . == "" then "" else " confirm" + . end) | \(.webhooks.backlog_at_end), \(f(.db.webhooks.lag_p99_ms)) | \(f(.service_cpu_ms_per_payment)) (\(f(.service_jit_cpu_ms_per_payment))) | \(cpu(.cpu_percent_during_step)) | \(if .sustained then "yes" else "no (" + (.checks | del(.create_p99_le_50ms) | to_entries | map(select(.value | not) | .key) | join(", ")) + (if (.standin.webhooks_not_sent_queue_full // 0) > 0 then "; the stand-in did not send \(.standin.webhooks_not_sent_queue_full) webhooks, 5,000 deliveries waiting" else "" end) + ")" end) |"),
   (.steps_not_run[] | "| \(.name) | \(.offered_rate) | not run: a lower step was not sustained | | | | | | | | no |"),
   "",
   "PostgreSQL ceiling for the create alone (pgbench -M prepared, `create.pgbench.sql`: its 3 commits; \(.ceiling.runs | map("\(.clients) clients: \(.creates_per_s | round)/s (CPU % pg / pgbench / other: \(.cpu_percent.postgres_all) / \(.cpu_percent.pgbench) / \(.cpu_percent.other))") | join("; "))): **\(.summary.ceiling_creates_per_s | round) creates/s**.",
@@ -333,10 +339,10 @@ jq -r '
   echo
   echo "## Per step: database, service log and GC"
   echo
-  echo "| step | payments SUCCEEDED / created | webhooks stored (type:status:outcome) | webhook lag p50 / p99 / max ms | outbox rows, unpublished Kafka / RabbitMQ | relay lag p99 ms Kafka / RabbitMQ | ERROR / WARN lines | GC pauses in the step | longest pause of the instance, ms |"
-  echo "|---|---|---|---|---|---|---|---|---|"
+  echo "| step | payments SUCCEEDED / created | webhooks stored (type:status:outcome) | webhook lag p50 / p99 / max ms | outbox rows, unpublished Kafka / RabbitMQ | relay lag p99 ms Kafka / RabbitMQ | ERROR / WARN lines | GC pauses in the step | longest pause of the instance, ms | webhooks the stand-in did not send (5,000 waiting) |"
+  echo "|---|---|---|---|---|---|---|---|---|---|"
   jq -r 'def f(x): if x == null then "–" else (x | tostring) end;
-    .steps[] | "| \(.name) | \(.db.succeeded) / \(.db.payments) | \(.db.webhooks.stored) (\(.db.webhooks.by_type_outcome | to_entries | map("\(.key) \(.value)") | join(", "))) | \(f(.db.webhooks.lag_p50_ms)) / \(f(.db.webhooks.lag_p99_ms)) / \(f(.db.webhooks.lag_max_ms)) | \(.db.outbox.rows), \(.db.outbox.kafka_unpublished) / \(.db.outbox.rabbit_unpublished) | \(f(.db.outbox.kafka_lag_p99_ms)) / \(f(.db.outbox.rabbit_lag_p99_ms)) | \(.service_log.error_lines) / \(.service_log.warn_lines) | \(.service_gc_during_step.pauses) (\(.service_gc_during_step.total_ms) ms) | \(.service_gc_during_step.max_ms_whole_life) |"' "$RESULTS_JSON"
+    .steps[] | "| \(.name) | \(.db.succeeded) / \(.db.payments) | \(.db.webhooks.stored) (\(.db.webhooks.by_type_outcome | to_entries | map("\(.key) \(.value)") | join(", "))) | \(f(.db.webhooks.lag_p50_ms)) / \(f(.db.webhooks.lag_p99_ms)) / \(f(.db.webhooks.lag_max_ms)) | \(.db.outbox.rows), \(.db.outbox.kafka_unpublished) / \(.db.outbox.rabbit_unpublished) | \(f(.db.outbox.kafka_lag_p99_ms)) / \(f(.db.outbox.rabbit_lag_p99_ms)) | \(.service_log.error_lines) / \(.service_log.warn_lines) | \(.service_gc_during_step.pauses) (\(.service_gc_during_step.total_ms) ms) | \(.service_gc_during_step.max_ms_whole_life) | \(f(.standin.webhooks_not_sent_queue_full)) |"' "$RESULTS_JSON"
   echo
   echo "## What was measured"
   echo
