@@ -178,8 +178,11 @@ step_db_sql() { # $1: the step's order id prefix
         'rabbit_lag_p99_ms', round((1000 * percentile_cont(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM rabbit_published_at - created_at)))::numeric, 1)) FROM o))
 SQL
 }
-standin_dropped() { # webhooks the stand-in has not sent because 5,000 deliveries were waiting (since it started)
-  curl -s -m 5 "http://127.0.0.1:$STANDIN_PORT/_standin/storage" | jq -r '.webhooks.not_sent_queue_full // 0' 2>/dev/null || echo 0
+standin_dropped() { # webhooks the stand-in has not sent because 5,000 deliveries were waiting (since it started);
+  # null when its report cannot be read, so that an unknown count is not taken for none
+  local n
+  n=$(curl -s -m 5 "http://127.0.0.1:$STANDIN_PORT/_standin/storage" | jq -r '.webhooks.not_sent_queue_full' 2>/dev/null)
+  if [[ $n =~ ^[0-9]+$ ]]; then echo "$n"; else echo null; fi
 }
 gc_json() { # pauses in a -Xlog:gc file: count, total and longest (ms), full collections
   awk '/Pause/ { n++; if (/Pause Full/) f++; ms = $NF; sub(/ms$/, "", ms); t += ms; if (ms > m) m = ms }
@@ -223,7 +226,9 @@ for spec in ${STEPS//,/ }; do
   kill -0 "$SVC_PID" 2>/dev/null || { echo "payroute died during step $name (see $WORK/service-steps.log)" >&2; SVC_PID=; exit 1; }
   sleep 2   # the relay's last batch
   "${PSQL[@]}" -d "$DB" -At -c "$(step_db_sql "bp-$RUN_ID-$name-")" >"$WORK/db-$name.json"
-  dropped_in_step=$(( $(standin_dropped) - dropped_before ))
+  dropped_after=$(standin_dropped)
+  dropped_in_step=null
+  if [ "$dropped_before" != null ] && [ "$dropped_after" != null ]; then dropped_in_step=$((dropped_after - dropped_before)); fi
   errors_logged=$(( $(grep -c ' ERROR ' "$WORK/service-steps.log" || true) - errors_before ))
   warns_logged=$(( $(grep -c ' WARN ' "$WORK/service-steps.log" || true) - warns_before ))
   jq -c --slurpfile load "$WORK/load-$name.json" --slurpfile db "$WORK/db-$name.json" \
