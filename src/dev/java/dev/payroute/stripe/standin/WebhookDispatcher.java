@@ -43,14 +43,8 @@ final class WebhookDispatcher implements AutoCloseable {
   private static final String ALL_TYPES = "*";
 
   private final List<Duration> retryDelays;
-  // HTTP/1.1, each post on a keep-alive connection of its lane's: the JDK client's default (HTTP/2, upgraded
-  // from cleartext) carried every lane's posts on one connection, so one event-loop thread of the endpoint
-  // decoded all of them, and its header compression (HPACK, Huffman-coded) cost the endpoint about as much
-  // as all the other HTTP handling of a payment together (a profile of bench/payments at 60 payments/s).
-  private final HttpClient http = HttpClient.newBuilder()
-      .version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(5))
-      .build();
+  private final HttpClient http =
+      HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
   private final Lane[] lanes = new Lane[LANES];
   private final Set<String> withheldTypes = ConcurrentHashMap.newKeySet();
   private final ArrayDeque<String> delivered = new ArrayDeque<>();

@@ -5,7 +5,6 @@ import static dev.payroute.stripe.standin.StandInTestSupport.eventually;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.stripe.Stripe;
@@ -146,20 +145,6 @@ class WebhookDeliveryTest {
     assertEquals("Stripe/1.0 (+https://stripe.com/docs/webhooks)", any.userAgent());
     eventually(() -> assertTrue(standIn.deliveredEventIds().contains(succeeded.getId())));
     assertEquals(succeeded.getId(), stripe.v1().events().retrieve(succeeded.getId()).getId());
-  }
-
-  @Test
-  void eventsArePostedOverHttp11WithoutAskingToUpgrade() throws Exception {
-    // The JDK client's default asks to upgrade a cleartext connection to HTTP/2 ("Upgrade: h2c") on its first
-    // post; an endpoint that accepts (payroute's Vert.x server does) then gets every lane's posts on one
-    // connection. Seven payments make 21 posts over several lanes, each lane's first post on a new connection.
-    for (int i = 0; i < 7; i++) {
-      pay();
-    }
-    eventually(() -> assertEquals(21, receiver.received().size(), "posts received"));
-    for (WebhookReceiver.Received delivery : receiver.received()) {
-      assertNull(delivery.upgrade(), "Upgrade header of a post");
-    }
   }
 
   @Test

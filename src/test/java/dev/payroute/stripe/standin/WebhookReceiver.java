@@ -12,8 +12,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /** A tiny webhook endpoint for tests: records every POST and answers 200 unless told otherwise. */
 final class WebhookReceiver implements AutoCloseable {
-  record Received(
-      String payload, String signature, String contentType, String userAgent, String upgrade, int answeredStatus) {}
+  record Received(String payload, String signature, String contentType, String userAgent, int answeredStatus) {}
 
   private final HttpServer server;
   private final List<Received> received = new CopyOnWriteArrayList<>();
@@ -33,7 +32,6 @@ final class WebhookReceiver implements AutoCloseable {
           exchange.getRequestHeaders().getFirst("Stripe-Signature"),
           exchange.getRequestHeaders().getFirst("Content-Type"),
           exchange.getRequestHeaders().getFirst("User-Agent"),
-          exchange.getRequestHeaders().getFirst("Upgrade"),
           status));
       exchange.sendResponseHeaders(status, -1);
       exchange.close();
