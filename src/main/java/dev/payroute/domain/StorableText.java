@@ -73,7 +73,7 @@ public final class StorableText {
     }
 
     /** A name as the caller can read it back: NUL and surrogates written as \\uXXXX escapes. */
-    static String printable(String name) {
+    public static String printable(String name) {
         StringBuilder out = new StringBuilder(name.length());
         for (int i = 0; i < name.length(); i++) {
             char c = name.charAt(i);

@@ -63,7 +63,8 @@ class BadInputTest extends RouteTestSupport {
     void malformed_json() {
         refusedCreate(400, null, "{\"amount\":100,");
         refusedCreate(400, null, "{\"amount\":100,\"currency\":\"usd\"} trailing");
-        refusedCreate(400, null, "{\"amount\":100,\"amount\":200,\"currency\":\"usd\"}");
+        refusedCreate(400, "amount", "{\"amount\":100,\"amount\":200,\"currency\":\"usd\"}");
+        refusedCreate(400, "metadata.k", "{\"amount\":100,\"currency\":\"usd\",\"metadata\":{\"k\":\"a\",\"k\":\"b\"}}");
         refusedCreate(400, null, "[]");
         refusedCreate(400, null, "not json at all");
     }
