@@ -148,7 +148,8 @@ public final class HttpParameters {
                     known.put(verb.getId(), List.copyOf(names));
                 }
             }
-            declaredQueries = Map.copyOf(known);
+            known = Map.copyOf(known);
+            declaredQueries = known;
         }
         return known;
     }
