@@ -37,4 +37,13 @@ class LogScanTest {
             assertTrue(scan.findingsIn(text).isEmpty(), text + ": " + scan.findingsIn(text));
         }
     }
+
+    @Test
+    void the_test_kafka_brokers_folder_name_is_not_a_card_number() {
+        // A CI run's folder: pid 2132, started at 1796062280848 ms; "2132-1796062280848" is Luhn-valid.
+        assertEquals(1, scan.findingsIn("target/kafka-brokers/2132-1796062280848/broker.log").size());
+        String name = TestKafka.dataDirName(2132, 1796062280848L);
+        assertTrue(scan.findingsIn("target/kafka-brokers/" + name + "/broker.log").isEmpty(), name);
+        assertTrue(scan.findingsIn("--dir " + name + " ").isEmpty(), name);
+    }
 }

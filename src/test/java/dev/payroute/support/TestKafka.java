@@ -32,12 +32,21 @@ public final class TestKafka {
             try {
                 // Its data and output (broker.log) under target/, where the log scan (LogScanIT) reads them.
                 broker = KafkaBroker.start(KafkaBroker.Options.defaults().dataDir(java.nio.file.Path.of("target", "kafka-brokers",
-                        ProcessHandle.current().pid() + "-" + System.currentTimeMillis())));
+                        dataDirName(ProcessHandle.current().pid(), System.currentTimeMillis()))));
             } catch (IOException e) {
                 throw new UncheckedIOException("could not start the test Kafka broker", e);
             }
         }
         return broker;
+    }
+
+    /**
+     * The broker's folder under target/kafka-brokers: this JVM's pid and the start time, each after letters. A bare
+     * "pid-millis" (2132-1796062280848) is a Luhn-valid card number one start in ten, and the log scan (LogScanIT)
+     * reads the folder's name in the broker's output.
+     */
+    static String dataDirName(long pid, long startMillis) {
+        return "pid" + pid + "-t" + startMillis;
     }
 
     public static String bootstrapServers() {
