@@ -15,6 +15,11 @@ public final class EscrowRequests {
     public record Authorize(String orderId, String customerId, long amount, String currency, String paymentMethod,
                             String stripeCustomerId, String description, String returnUrl, String payeeId,
                             String externalPaymentId, StripeParamNames stripeParams) implements StripeParamNames.Named {
+
+        /** The request's own name of its custom payment id: CampusG's custpaymentId, else payment_id. */
+        public String externalPaymentIdField() {
+            return stripeParams == CAMPUSG_AUTHORIZE_PARAMS ? "custpaymentId" : "payment_id";
+        }
     }
 
     /** Stripe's parameters of a hold, named as each shape of authorize request names them. */
@@ -29,7 +34,8 @@ public final class EscrowRequests {
             "amount", "amount", "currency", "currency", "payment_method", "payment_method_id",
             "customer", "stripe_customer_id", "description", "description", "return_url", "return_url"));
 
-    public record Release(String payeeId, String connectAccountId) {
+    /** connectAccountField: the request's own name of connectAccountId (connect_account_id, runner_connect_account_id). */
+    public record Release(String payeeId, String connectAccountId, String connectAccountField) {
     }
 
     public record Revert(String reason) {
@@ -56,7 +62,7 @@ public final class EscrowRequests {
     public static Release release(JsonNode body) {
         RequestFields f = RequestFields.of(body, RELEASE_FIELDS);
         return new Release(f.optionalString("payee_id"),
-                stripeId("connect_account_id", f.optionalString("connect_account_id"), "acct_"));
+                stripeId("connect_account_id", f.optionalString("connect_account_id"), "acct_"), "connect_account_id");
     }
 
     public static Revert revert(JsonNode body) {
@@ -105,7 +111,7 @@ public final class EscrowRequests {
             runner = text(node, "runner_id", "runner_id", false);
         }
         return new Release(runner, stripeId("runner_connect_account_id",
-                text(node, "runner_connect_account_id", "runner_connect_account_id", false), "acct_"));
+                text(node, "runner_connect_account_id", "runner_connect_account_id", false), "acct_"), "runner_connect_account_id");
     }
 
     /** The CampusG revert body: an optional reason. */

@@ -51,8 +51,14 @@ import java.util.UUID;
  */
 public final class EscrowOperations {
 
-    /** Who a release pays: the payee and its Connect account; named when the request itself gave the account. */
-    public record Payee(String id, String connectAccountId, boolean named) {
+    /**
+     * Who a release pays: the payee and its Connect account. accountField: the request's name of the account when
+     * the request itself gave it (the payee had none registered, and the release registers it), else null.
+     */
+    public record Payee(String id, String connectAccountId, String accountField) {
+        boolean registers() {
+            return accountField != null;
+        }
     }
 
     private final PaymentGateway gateway;
@@ -145,6 +151,9 @@ public final class EscrowOperations {
         UUID paymentId = request.externalPaymentId() != null
                 ? UUID.nameUUIDFromBytes(("external-payment:" + request.externalPaymentId()).getBytes(StandardCharsets.UTF_8))
                 : owner;
+        if (request.externalPaymentId() != null) {
+            requireUnambiguousCustomId(request.externalPaymentId(), request.externalPaymentIdField(), paymentId);
+        }
         Map<String, Object> params = new HashMap<>();
         params.put("id", paymentId);
         params.put("reference", References.newPaymentReference());
@@ -261,21 +270,41 @@ public final class EscrowOperations {
     /** Who the release pays: decided earlier, named by the request, or the payee registry's account. */
     public Payee payeeOf(@Variable("payment") PaymentRow payment, @Variable(RouteVariables.REQUEST) EscrowRequests.Release request) {
         if (payment.decided("RELEASE")) {
-            return new Payee(payment.payeeId(), payment.transferDestination(), false);
+            return new Payee(payment.payeeId(), payment.transferDestination(), null);
         }
         String payeeId = request != null && request.payeeId() != null ? request.payeeId() : payment.payeeId();
         if (payeeId == null) {
             throw Refusal.unprocessable("payee_id", "payee_id is required to release a payment");
         }
+        Optional<String> registered = registeredAccount(payeeId);
         if (request != null && request.connectAccountId() != null) {
-            return new Payee(payeeId, request.connectAccountId(), true);
+            if (registered.isPresent()) {
+                requireRegisteredAccount(payeeId, registered.get(), request.connectAccountId(), request.connectAccountField());
+                return new Payee(payeeId, registered.get(), null);
+            }
+            return new Payee(payeeId, request.connectAccountId(), request.connectAccountField());
         }
-        String account = db.queryOne("payees/select", Map.of("payeeId", payeeId))
-                .map(row -> (String) row.get("connect_account_id"))
-                .orElseThrow(() -> Refusal.conflict("payee-without-account", "payee " + payeeId
+        String account = registered.orElseThrow(() -> Refusal.conflict("payee-without-account", "payee " + payeeId
                         + " has no Stripe Connect account; register it with PUT /api/v1/payees/" + payeeId)
                         .with("payee_id", payeeId));
-        return new Payee(payeeId, account, false);
+        return new Payee(payeeId, account, null);
+    }
+
+    private Optional<String> registeredAccount(String payeeId) {
+        return db.queryOne("payees/select", Map.of("payeeId", payeeId)).map(row -> (String) row.get("connect_account_id"));
+    }
+
+    /**
+     * A release may name the payee's account, but never another one than the payee registry holds: only an admin
+     * changes where a registered payee is paid (PUT /api/v1/payees/{payee_id}), so a payments key cannot redirect
+     * a payee's payouts. Refused (409, the request's field) before anything is captured.
+     */
+    private static void requireRegisteredAccount(String payeeId, String registered, String named, String field) {
+        if (!registered.equals(named)) {
+            throw new Refusal(Refusal.Kind.CONFLICT, "payee-account-mismatch", field + " " + named + " is not the Stripe"
+                    + " Connect account registered for payee " + payeeId + "; an admin changes it with PUT /api/v1/payees/"
+                    + payeeId, field).with("payee_id", payeeId);
+        }
     }
 
     /**
@@ -317,8 +346,13 @@ public final class EscrowOperations {
             params.put("payeeId", payee.id());
             params.put("destination", payee.connectAccountId());
             db.update("escrow/record-release-decision", params);
-            if (payee.named() && locked.escrowDecision() == null) {
-                db.queryOne("payees/upsert", Map.of("payeeId", payee.id(), "connectAccountId", payee.connectAccountId()));
+            if (payee.registers() && locked.escrowDecision() == null) {
+                // Registered only when the payee has no account yet; one registered meanwhile must be the same.
+                // (A registration committed after this statement's snapshot is read by a statement of its own.)
+                String account = db.queryOne("payees/insert-if-absent", Map.of("payeeId", payee.id(),
+                                "connectAccountId", payee.connectAccountId())).map(row -> (String) row.get("connect_account_id"))
+                        .or(() -> registeredAccount(payee.id())).orElseThrow();
+                requireRegisteredAccount(payee.id(), account, payee.connectAccountId(), payee.accountField());
             }
             store.claimOperation(payment.id(), Operation.RELEASE, owner, correlationId, leaseSeconds);
             return store.find(payment.id()).orElseThrow();
@@ -494,25 +528,55 @@ public final class EscrowOperations {
 
     // ---- lookups
 
-    /** The escrow payment of the order in the path, or the payment named by id (ours or the client's custom id). */
+    /**
+     * The escrow payment of the order in the path, or the escrow payment named by id (ours or the client's custom
+     * id). A payment captured at once is not an escrow payment: by id it is not found here, as by order.
+     */
     public PaymentRow locate(@Header("order_id") String orderId, @Variable("paymentRef") String paymentRef) {
         if (paymentRef != null) {
-            return byPaymentRef(paymentRef).orElseThrow(() -> Refusal.notFound("no payment " + paymentRef));
+            return byPaymentRef(paymentRef).orElseThrow(() -> Refusal.notFound("no escrow payment " + paymentRef));
         }
         return store.findBy("escrow/select-by-order", Map.of("orderId", orderId == null ? "" : orderId))
                 .orElseThrow(() -> Refusal.notFound("no escrow payment for order " + orderId));
     }
 
+    /**
+     * The escrow payment with this id, ours or the client's custom one. A custom id is never another payment's id
+     * (reserveHold refuses it), so at most one payment answers to a reference; should two ever do, the
+     * reference is refused (409) rather than one of them picked.
+     */
     public Optional<PaymentRow> byPaymentRef(String ref) {
+        Optional<PaymentRow> byId = Optional.empty();
         try {
-            Optional<PaymentRow> byId = store.find(UUID.fromString(ref));
-            if (byId.isPresent()) {
-                return byId;
-            }
+            byId = store.find(UUID.fromString(ref));
         } catch (IllegalArgumentException notAUuid) {
             // a client's custom payment id
         }
-        return store.findBy("escrow/select-by-external-id", Map.of("externalPaymentId", ref));
+        Optional<PaymentRow> byCustomId = store.findBy("escrow/select-by-external-id", Map.of("externalPaymentId", ref));
+        if (byId.isPresent() && byCustomId.isPresent() && !byId.get().id().equals(byCustomId.get().id())) {
+            throw Refusal.conflict("payment-id-ambiguous", "payment id " + ref + " names two payments").with("payment_id", ref);
+        }
+        return byId.or(() -> byCustomId).filter(PaymentRow::escrow);
+    }
+
+    /**
+     * A client's own payment id must name only its payment: refused (409) when it is another payment's id, or when
+     * the id derived from it is another payment's custom id. Run before the hold is reserved.
+     */
+    private void requireUnambiguousCustomId(String externalPaymentId, String field, UUID paymentId) {
+        Optional<PaymentRow> taken = Optional.empty();
+        try {
+            taken = store.find(UUID.fromString(externalPaymentId));
+        } catch (IllegalArgumentException notAUuid) {
+            // not a UUID: no payroute id has this form
+        }
+        if (taken.isEmpty()) {
+            taken = store.findBy("escrow/select-by-external-id", Map.of("externalPaymentId", paymentId.toString()));
+        }
+        taken.filter(other -> !other.id().equals(paymentId)).ifPresent(other -> {
+            throw new Refusal(Refusal.Kind.CONFLICT, "payment-id-in-use", field + " " + externalPaymentId
+                    + " is another payment's id; choose an id of your own", field);
+        });
     }
 
     static String transferGroup(String orderId) {

@@ -29,7 +29,20 @@ final class EscrowRules {
         return payment.status() == PaymentStatus.CANCELED || payment.status() == PaymentStatus.REFUNDED;
     }
 
+    /**
+     * Only an escrow hold (manual capture) is released or reverted: a payment captured at once is not held for
+     * anyone, so it is never transferred to a payee; its money goes back by a refund.
+     */
+    static void requireEscrow(PaymentRow payment) {
+        if (!payment.escrow()) {
+            throw Refusal.conflict("payment-not-escrow", "payment " + payment.id() + " is not an escrow hold (it was captured"
+                            + " at once); only escrow payments are released or reverted, and a refund gives its money back")
+                    .with("payment_id", payment.id().toString()).with("payment_status", payment.status().name());
+        }
+    }
+
     static void requireReleasable(PaymentRow payment) {
+        requireEscrow(payment);
         if (payment.decided("REVERT")) {
             throw decidedOtherwise(payment, "released", "reverted");
         }
@@ -40,6 +53,7 @@ final class EscrowRules {
     }
 
     static void requireRevertible(PaymentRow payment) {
+        requireEscrow(payment);
         if (payment.decided("RELEASE")) {
             throw decidedOtherwise(payment, "reverted", "released");
         }

@@ -52,8 +52,11 @@ public interface PaymentGateway {
     /** Reads a refund from Stripe, as it is now. */
     RefundSnapshot retrieveRefund(String refundId);
 
-    /** A Connect account as far as paying it matters: whether it can receive transfers now. */
-    record ConnectAccount(String id, boolean canReceiveTransfers) {
+    /**
+     * A Connect account as far as paying it matters: whether it can receive transfers now, and whether it is this
+     * platform's own account (which Stripe reads like any other but never takes a transfer to).
+     */
+    record ConnectAccount(String id, boolean canReceiveTransfers, boolean platform) {
     }
 
     /** The Connect account, or empty when Stripe does not know it (or it is not connected to this platform). */

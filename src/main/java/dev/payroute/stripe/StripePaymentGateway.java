@@ -32,6 +32,8 @@ public final class StripePaymentGateway implements PaymentGateway {
 
     private final StripeClient client;
     private final boolean livemode;
+    /** This platform's own account id, once read (platformAccountId()). */
+    private volatile String platformAccountId;
 
     public StripePaymentGateway(String secretKey, String apiBase, int connectTimeoutMs, int readTimeoutMs) {
         StripeClient.StripeClientBuilder builder = StripeClient.builder()
@@ -195,7 +197,7 @@ public final class StripePaymentGateway implements PaymentGateway {
             Account account = client.v1().accounts().retrieve(accountId, RequestOptions.getDefault());
             Account.Capabilities capabilities = account.getCapabilities();
             boolean transfers = capabilities != null && "active".equals(capabilities.getTransfers());
-            return Optional.of(new ConnectAccount(account.getId(), transfers));
+            return Optional.of(new ConnectAccount(account.getId(), transfers, account.getId().equals(platformAccountId())));
         } catch (InvalidRequestException | PermissionException e) {
             // resource_missing, or an account that is not connected to this platform (account_invalid).
             if (e.getStatusCode() != null && (e.getStatusCode() == 404 || e.getStatusCode() == 403 || e.getStatusCode() == 400)) {
@@ -205,6 +207,16 @@ public final class StripePaymentGateway implements PaymentGateway {
         } catch (StripeException e) {
             throw classify(e);
         }
+    }
+
+    /** This platform's own account id (GET /v1/account), read once: it does not change for a secret key. */
+    private String platformAccountId() throws StripeException {
+        String id = platformAccountId;
+        if (id == null) {
+            id = client.v1().accounts().retrieveCurrent(RequestOptions.getDefault()).getId();
+            platformAccountId = id;
+        }
+        return id;
     }
 
     @Override

@@ -50,6 +50,16 @@ class EscrowRulesTest {
     }
 
     @Test
+    void a_payment_captured_at_once_is_neither_released_nor_reverted() {
+        for (String status : new String[] {"AUTHORIZED", "SUCCEEDED", "PENDING"}) {
+            assertEquals("payment-not-escrow", assertThrows(Refusal.class,
+                    () -> EscrowRules.requireReleasable(escrow(status, "capture_method", "automatic"))).type(), status);
+            assertEquals("payment-not-escrow", assertThrows(Refusal.class,
+                    () -> EscrowRules.requireRevertible(escrow(status, "capture_method", "automatic"))).type(), status);
+        }
+    }
+
+    @Test
     void a_hold_not_captured_is_canceled_and_a_captured_one_refunded() {
         assertTrue(EscrowRules.cancelable(escrow("AUTHORIZED")));
         assertTrue(EscrowRules.cancelable(escrow("REQUIRES_ACTION")));

@@ -202,6 +202,25 @@ class KafkaCommandsTest extends RouteTestSupport {
     }
 
     @Test
+    void a_release_or_revert_command_for_a_payment_captured_at_once_is_refused_and_moves_no_money() throws Exception {
+        String id = createPayment("kplain-" + UUID.randomUUID(), 4000).get("id").asText();
+        assertEquals("SUCCEEDED", post("/api/v1/payments/" + id + "/confirm", PAYMENTS_KEY,
+                "{\"payment_method\":\"pm_card_visa\"}", null).json().get("status").asText());
+        int transfersBefore = standIn.executedCount("POST", "/v1/transfers");
+        int refundsBefore = standIn.executedCount("POST", "/v1/refunds");
+        String release = "corr-plain-release-" + id;
+        send(id, "{\"type\":\"release_payment\",\"payment_id\":\"" + id + "\",\"runner_id\":\"r-plain\","
+                + "\"runner_connect_account_id\":\"acct_test_plain\",\"correlation_id\":\"" + release + "\"}");
+        String revert = "corr-plain-revert-" + id;
+        send(id, "{\"type\":\"revert_payment\",\"payment_id\":\"" + id + "\",\"correlation_id\":\"" + revert + "\"}");
+        assertEquals("not_found", awaitFailure(release).get("error").asText());
+        assertEquals("not_found", awaitFailure(revert).get("error").asText());
+        assertEquals("SUCCEEDED", paymentStatus(id));
+        assertEquals(transfersBefore, standIn.executedCount("POST", "/v1/transfers"));
+        assertEquals(refundsBefore, standIn.executedCount("POST", "/v1/refunds"));
+    }
+
+    @Test
     void a_duplicate_of_a_refused_command_is_not_answered_again() throws Exception {
         String ghost = UUID.randomUUID().toString();
         String correlation = "corr-ghost-dup-" + ghost;
