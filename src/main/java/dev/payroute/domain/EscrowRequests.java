@@ -34,8 +34,11 @@ public final class EscrowRequests {
             "amount", "amount", "currency", "currency", "payment_method", "payment_method_id",
             "customer", "stripe_customer_id", "description", "description", "return_url", "return_url"));
 
-    /** connectAccountField: the request's own name of connectAccountId (connect_account_id, runner_connect_account_id). */
-    public record Release(String payeeId, String connectAccountId, String connectAccountField) {
+    /**
+     * payeeField, connectAccountField: the request's own names of payeeId (payee_id, runnerId) and connectAccountId
+     * (connect_account_id, runner_connect_account_id).
+     */
+    public record Release(String payeeId, String connectAccountId, String payeeField, String connectAccountField) {
     }
 
     public record Revert(String reason) {
@@ -62,7 +65,7 @@ public final class EscrowRequests {
     public static Release release(JsonNode body) {
         RequestFields f = RequestFields.of(body, RELEASE_FIELDS);
         return new Release(f.optionalString("payee_id"),
-                stripeId("connect_account_id", f.optionalString("connect_account_id"), "acct_"), "connect_account_id");
+                stripeId("connect_account_id", f.optionalString("connect_account_id"), "acct_"), "payee_id", "connect_account_id");
     }
 
     public static Revert revert(JsonNode body) {
@@ -111,7 +114,8 @@ public final class EscrowRequests {
             runner = text(node, "runner_id", "runner_id", false);
         }
         return new Release(runner, stripeId("runner_connect_account_id",
-                text(node, "runner_connect_account_id", "runner_connect_account_id", false), "acct_"), "runner_connect_account_id");
+                text(node, "runner_connect_account_id", "runner_connect_account_id", false), "acct_"), "runnerId",
+                "runner_connect_account_id");
     }
 
     /** The CampusG revert body: an optional reason. */

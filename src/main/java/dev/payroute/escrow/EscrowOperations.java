@@ -274,7 +274,8 @@ public final class EscrowOperations {
         }
         String payeeId = request != null && request.payeeId() != null ? request.payeeId() : payment.payeeId();
         if (payeeId == null) {
-            throw Refusal.unprocessable("payee_id", "payee_id is required to release a payment");
+            String field = request == null ? "payee_id" : request.payeeField();
+            throw Refusal.missing(field, field + " is required to release a payment whose authorisation named no payee");
         }
         Optional<String> registered = registeredAccount(payeeId);
         if (request != null && request.connectAccountId() != null) {

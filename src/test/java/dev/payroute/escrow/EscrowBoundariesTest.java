@@ -122,6 +122,20 @@ class EscrowBoundariesTest extends RouteTestSupport {
     }
 
     @Test
+    void a_release_of_a_hold_without_payee_that_names_none_is_400_naming_the_requests_own_field() {
+        String order = "nopayee-" + UUID.randomUUID();
+        assertEquals(200, authorize(order, null, "").status());
+        Reply canonical = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", null);
+        assertEquals(400, canonical.status(), canonical.body());
+        assertEquals("payee_id", canonical.json().get("field").asText());
+        Reply campusG = post("/api/payment/" + order + "/release", PAYMENTS_KEY, "{}", null);
+        assertEquals(400, campusG.status(), campusG.body());
+        assertEquals("runnerId", campusG.json().get("field").asText());
+        assertEquals(false, campusG.json().get("success").booleanValue());
+        assertEquals("AUTHORIZED", get("/api/v1/escrow/" + order, PAYMENTS_KEY).json().get("status").asText());
+    }
+
+    @Test
     void the_platforms_own_account_is_not_a_payees_account() throws Exception {
         String platform = stripe().v1().accounts().retrieveCurrent().getId();
         String payee = "self-" + UUID.randomUUID().toString().substring(0, 8);
