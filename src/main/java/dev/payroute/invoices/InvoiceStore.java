@@ -20,6 +20,7 @@ import java.time.ZoneOffset;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -113,8 +114,14 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
                 InvoiceTransitions.requireEditable(row.status(), "due_date");
             }
             InvoiceTotals.Totals totals = change.lines() != null ? InvoiceTotals.compute(change.lines()) : totalsOf(row);
-            update(id, to, change.customerId() != null ? change.customerId() : row.customerId(), totals,
-                    change.dueDateGiven() ? change.dueDate() : row.dueDate());
+            String customerId = change.customerId() != null ? change.customerId() : row.customerId();
+            LocalDate dueDate = change.dueDateGiven() ? change.dueDate() : row.dueDate();
+            if (to == row.status() && customerId.equals(row.customerId()) && Objects.equals(dueDate, row.dueDate())
+                    && totals.lines().equals(row.lines())) {
+                // A change that changes nothing leaves the row, updated_at included, as it was.
+                return row;
+            }
+            update(id, to, customerId, totals, dueDate);
             InvoiceRow updated = lock(id).orElseThrow();
             if (row.status() == InvoiceStatus.DRAFT && to == InvoiceStatus.OPEN) {
                 record(BillingRecord.Kind.INVOICE_ISSUED, updated, actor, correlationId);

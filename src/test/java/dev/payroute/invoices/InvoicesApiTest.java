@@ -369,6 +369,52 @@ class InvoicesApiTest extends RouteTestSupport {
     }
 
     @Test
+    void a_null_for_any_field_but_due_date_is_422_naming_it_and_changes_nothing() {
+        String id = invoiceIn("draft");
+        JsonNode before = get("/api/v1/invoices/" + id, PAYMENTS_KEY).json();
+        for (String field : List.of("customer_id", "status", "lines")) {
+            Reply r = patch(id, "{\"" + field + "\":null}");
+            assertEquals(422, r.status(), field + " → " + r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals(field, r.json().get("field").asText());
+        }
+        Reply mixed = patch(id, "{\"due_date\":\"2027-02-01\",\"customer_id\":null}");
+        assertEquals(422, mixed.status(), mixed.body());
+        assertEquals("customer_id", mixed.json().get("field").asText());
+        assertEquals(before, get("/api/v1/invoices/" + id, PAYMENTS_KEY).json(), "nothing changed, updated_at included");
+
+        Reply cleared = patch(id, "{\"due_date\":null}");
+        assertEquals(200, cleared.status(), cleared.body());
+        assertTrue(cleared.json().get("due_date").isNull());
+    }
+
+    @Test
+    void a_patch_that_changes_nothing_leaves_the_invoice_and_its_updated_at_as_they_were() {
+        String booking = "booking-" + UUID.randomUUID();
+        JsonNode draft = create(booking, "\"due_date\":\"2026-12-31\"");
+        String id = draft.get("id").asText();
+        for (String body : List.of("{\"status\":\"draft\"}", "{\"customer_id\":\"guest-" + booking + "\"}",
+                "{\"due_date\":\"2026-12-31\"}", "{\"lines\":" + LINES + "}",
+                "{\"lines\":" + LINES + ",\"customer_id\":\"guest-" + booking + "\",\"status\":\"draft\"}")) {
+            Reply r = patch(id, body);
+            assertEquals(200, r.status(), body + " → " + r.body());
+            assertEquals(draft, r.json(), body);
+            assertEquals(draft, get("/api/v1/invoices/" + id, PAYMENTS_KEY).json(), body);
+        }
+
+        Reply paid = patch(invoiceIn("paid"), "{\"status\":\"paid\"}");
+        String paidId = paid.json().get("id").asText();
+        JsonNode paidBefore = get("/api/v1/invoices/" + paidId, PAYMENTS_KEY).json();
+        assertEquals(paidBefore, patch(paidId, "{\"status\":\"paid\"}").json());
+        assertEquals(paidBefore, get("/api/v1/invoices/" + paidId, PAYMENTS_KEY).json());
+
+        Reply changed = patch(id, "{\"customer_id\":\"guest-other\"}");
+        assertEquals(200, changed.status(), changed.body());
+        assertTrue(java.time.Instant.parse(changed.json().get("updated_at").asText())
+                .isAfter(java.time.Instant.parse(draft.get("updated_at").asText())), "a real change moves updated_at");
+    }
+
+    @Test
     void the_invoice_is_a_printable_page_for_callers_that_prefer_html() {
         Reply created = post("/api/v1/invoices", PAYMENTS_KEY, "{\"booking_id\":\"b-html\",\"customer_id\":\"Ann <ann@example.com> & Co\","
                 + "\"currency\":\"jpy\",\"lines\":[{\"description\":\"<script>alert('room')</script>\",\"quantity\":2,"
