@@ -185,13 +185,26 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
     }
 
     private Optional<InvoiceRow> lock(UUID id) {
+    /**
+     * Read while the request is parsed, before its Idempotency-Key is claimed, so that these caller mistakes are
+     * not kept for the key: the linked payment must exist and be in the invoice's currency. Payments are never
+     * deleted and keep their currency, so the create's locked read ({@link #lockPayment}) finds the same.
+     */
+    public void requirePayment(UUID paymentId, String currency) {
+        linkable(db.queryOne("payments/select-by-id", Map.of("id", paymentId.toString())), paymentId, currency);
+    }
+
         return db.queryOne("invoices/select-by-id-for-update", Map.of("id", id.toString())).map(InvoiceRow::of);
     }
 
     /** The linked payment, locked for this transaction; it must exist and be in the invoice's currency. */
     private PaymentRow lockPayment(UUID paymentId, String currency) {
-        PaymentRow payment = db.queryOne("payments/select-by-id-for-update", Map.of("id", paymentId.toString()))
-                .map(PaymentRow::of)
+        return linkable(db.queryOne("payments/select-by-id-for-update", Map.of("id", paymentId.toString())), paymentId,
+                currency);
+    }
+
+    private static PaymentRow linkable(Optional<Map<String, Object>> columns, UUID paymentId, String currency) {
+        PaymentRow payment = columns.map(PaymentRow::of)
                 .orElseThrow(() -> new Refusal(Refusal.Kind.UNPROCESSABLE, "unknown-payment",
                         "no payment with id " + paymentId, "payment_id"));
         if (!payment.currency().equals(currency)) {

@@ -368,6 +368,38 @@ class InvoicesApiTest extends RouteTestSupport {
         assertEquals("draft", get("/api/v1/invoices/" + waiting.get("id").asText(), PAYMENTS_KEY).json().get("status").asText());
     }
 
+    private String counters() {
+        return queryString("SELECT string_agg(year || ':' || last_number, ',') FROM invoice_number_counters");
+    }
+
+    @Test
+    void an_unknown_payment_or_another_currency_is_not_kept_for_the_idempotency_key() {
+        String booking = "booking-" + UUID.randomUUID();
+        String paymentId = createPayment("order-" + booking, 1_000).get("id").asText();
+        String key = "idem-" + UUID.randomUUID();
+        String counters = counters();
+        Reply unknown = post("/api/v1/invoices", PAYMENTS_KEY,
+                invoiceJson(booking, "\"payment_id\":\"" + UUID.randomUUID() + "\""), key);
+        assertEquals(422, unknown.status(), unknown.body());
+        assertEquals("https://payroute.dev/problems/unknown-payment", unknown.json().get("type").asText());
+        assertEquals("payment_id", unknown.json().get("field").asText());
+        assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ?", key));
+        Reply otherCurrency = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + paymentId + "\"")
+                .replace("\"currency\":\"usd\"", "\"currency\":\"eur\""), key);
+        assertEquals(422, otherCurrency.status(), otherCurrency.body());
+        assertEquals("currency", otherCurrency.json().get("field").asText());
+        assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ?", key));
+        assertEquals(counters, counters());
+
+        Reply corrected = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + paymentId + "\""), key);
+        assertEquals(201, corrected.status(), corrected.body());
+        assertEquals("draft", corrected.json().get("status").asText());
+        Reply replay = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + paymentId + "\""), key);
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(corrected.json().get("id"), replay.json().get("id"));
+        assertEquals(1, count("SELECT count(*) FROM invoices WHERE booking_id = ?", booking));
+    }
+
     @Test
     void a_null_for_any_field_but_due_date_is_422_naming_it_and_changes_nothing() {
         String id = invoiceIn("draft");
