@@ -7,7 +7,7 @@ import dev.payroute.domain.InvoiceStatus;
 import dev.payroute.domain.InvoiceTotals;
 import dev.payroute.domain.InvoiceTransitions;
 import dev.payroute.domain.InvoiceNumbers;
-import dev.payroute.domain.PaymentStatus;
+import dev.payroute.domain.InvoicePayments;
 import dev.payroute.domain.Refusal;
 import dev.payroute.json.Json;
 import dev.payroute.payments.PaymentRow;
@@ -17,12 +17,10 @@ import dev.payroute.sql.Database;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -32,10 +30,6 @@ import java.util.UUID;
  * capture or is seen by it.
  */
 public final class InvoiceStore implements PaymentStore.CaptureFollower {
-
-    /** Statuses of a payment whose money was captured at some point: its invoice is paid. */
-    private static final Set<PaymentStatus> CAPTURED = EnumSet.of(PaymentStatus.SUCCEEDED, PaymentStatus.RELEASED,
-            PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED, PaymentStatus.DISPUTED);
 
     private final Database db;
     private final BillingRecords billing;
@@ -49,7 +43,8 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
 
     /**
      * Creates a draft numbered INV-&lt;year&gt;-&lt;next&gt; (the year's counter row is taken in this transaction, so
-     * a rollback leaves no gap). An invoice for a payment that was already captured is issued and paid at once.
+     * a rollback leaves no gap). An invoice for a payment whose money is held now is issued and paid at once;
+     * one for a payment that can never pay it is refused before a number is taken ({@link InvoicePayments}).
      * A retry of the same operation (same id) finds the invoice already there.
      */
     public InvoiceRow create(UUID id, InvoiceRequests.Create request, String actor, String correlationId) {
@@ -59,6 +54,8 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
                 return existing.get();
             }
             PaymentRow payment = request.paymentId() == null ? null : lockPayment(request.paymentId(), request.currency());
+            boolean paidAtOnce = payment != null
+                    && InvoicePayments.onCreate(payment.id(), payment.status()) == InvoicePayments.OnCreate.PAID_AT_ONCE;
             InvoiceTotals.Totals totals = InvoiceTotals.compute(request.lines());
             int year = LocalDate.now(clock.withZone(ZoneOffset.UTC)).getYear();
             long sequence = ((Number) db.queryOne("invoices/next-number", Map.of("year", year)).orElseThrow()
@@ -79,7 +76,7 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
             params.put("dueDate", request.dueDate() == null ? null : request.dueDate().toString());
             db.update("invoices/insert", params);
             InvoiceRow created = lock(id).orElseThrow();
-            if (payment != null && CAPTURED.contains(payment.status())) {
+            if (paidAtOnce) {
                 markPaid(created, actor, correlationId);
             }
             return lock(id).orElseThrow();
@@ -185,6 +182,9 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
     }
 
     private Optional<InvoiceRow> lock(UUID id) {
+        return db.queryOne("invoices/select-by-id-for-update", Map.of("id", id.toString())).map(InvoiceRow::of);
+    }
+
     /**
      * Read while the request is parsed, before its Idempotency-Key is claimed, so that these caller mistakes are
      * not kept for the key: the linked payment must exist and be in the invoice's currency. Payments are never
@@ -192,9 +192,6 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
      */
     public void requirePayment(UUID paymentId, String currency) {
         linkable(db.queryOne("payments/select-by-id", Map.of("id", paymentId.toString())), paymentId, currency);
-    }
-
-        return db.queryOne("invoices/select-by-id-for-update", Map.of("id", id.toString())).map(InvoiceRow::of);
     }
 
     /** The linked payment, locked for this transaction; it must exist and be in the invoice's currency. */

@@ -1,8 +1,10 @@
 package dev.payroute.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.payroute.security.ApiKeys;
 import dev.payroute.support.RouteTestSupport;
+import dev.payroute.support.StripeEvents;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -368,8 +370,111 @@ class InvoicesApiTest extends RouteTestSupport {
         assertEquals("draft", get("/api/v1/invoices/" + waiting.get("id").asText(), PAYMENTS_KEY).json().get("status").asText());
     }
 
+    /** A payment confirmed with a test card through the API: SUCCEEDED, all of it captured. */
+    private JsonNode capturedPayment(String booking, long amount) {
+        JsonNode payment = createPayment("order-" + UUID.randomUUID() + "-" + booking, amount);
+        Reply confirmed = post("/api/v1/payments/" + payment.get("id").asText() + "/confirm", PAYMENTS_KEY,
+                "{\"payment_method\":\"pm_card_visa\"}", null);
+        assertEquals("SUCCEEDED", confirmed.json().get("status").asText(), confirmed.body());
+        return confirmed.json();
+    }
+
+    private void refund(String paymentId, Long amount) {
+        Reply r = post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + paymentId + "\""
+                + (amount == null ? "" : ",\"amount\":" + amount) + "}", null);
+        assertEquals(201, r.status(), r.body());
+        assertEquals("SUCCEEDED", r.json().get("status").asText(), r.body());
+    }
+
+    private void deliver(String type, JsonNode object) {
+        String event = StripeEvents.event(type, object);
+        assertEquals(200, postWebhook(event).status());
+        assertEquals("PROCESSED", awaitWebhookDone(StripeEvents.idOf(event)));
+    }
+
+    private ObjectNode dispute(String paymentIntentId, long amount) {
+        ObjectNode dispute = StripeEvents.fixture("dispute");
+        dispute.put("id", "dp_" + StripeEvents.random());
+        dispute.put("payment_intent", paymentIntentId);
+        dispute.put("amount", amount);
+        return dispute;
+    }
+
     private String counters() {
         return queryString("SELECT string_agg(year || ':' || last_number, ',') FROM invoice_number_counters");
+    }
+
+    private long invoiceRecords(String paymentId) {
+        return count("SELECT count(*) FROM billing_records WHERE payment_id = ? AND invoice_id IS NOT NULL",
+                UUID.fromString(paymentId));
+    }
+
+    @Test
+    void an_invoice_for_a_refunded_or_canceled_payment_is_refused_409_naming_payment_id_and_takes_no_number() {
+        String booking = "booking-" + UUID.randomUUID();
+        String refunded = capturedPayment(booking, 2_000).get("id").asText();
+        refund(refunded, null);
+        assertEquals("REFUNDED", paymentStatus(refunded));
+        JsonNode pending = createPayment("order-c-" + booking, 700);
+        String canceled = pending.get("id").asText();
+        deliver("payment_intent.canceled", StripeEvents.paymentIntent(pending.get("payment_intent_id").asText(), "canceled", 700));
+        assertEquals("CANCELED", paymentStatus(canceled));
+
+        String counters = counters();
+        long billing = count("SELECT count(*) FROM billing_records");
+        for (String[] c : new String[][] {{refunded, "REFUNDED"}, {canceled, "CANCELED"}}) {
+            Reply r = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + c[0] + "\""), null);
+            assertEquals(409, r.status(), r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals("https://payroute.dev/problems/payment-" + c[1].toLowerCase(java.util.Locale.ROOT),
+                    r.json().get("type").asText());
+            assertEquals("payment_id", r.json().get("field").asText());
+            assertEquals(c[1], r.json().get("payment_status").asText());
+        }
+        assertEquals(0, count("SELECT count(*) FROM invoices WHERE booking_id = ?", booking));
+        assertEquals(counters, counters(), "a refused create takes no number");
+        assertEquals(billing, count("SELECT count(*) FROM billing_records"), "no invoice_issued, no invoice_paid");
+    }
+
+    @Test
+    void an_invoice_is_paid_at_once_only_while_its_payment_holds_the_money_and_stays_paid_after_a_refund() {
+        String booking = "booking-" + UUID.randomUUID();
+        String partly = capturedPayment(booking, 3_000).get("id").asText();
+        refund(partly, 1_000L);
+        assertEquals("PARTIALLY_REFUNDED", paymentStatus(partly));
+        JsonNode invoice = create(booking, "\"payment_id\":\"" + partly + "\"");
+        assertEquals("paid", invoice.get("status").asText());
+        assertEquals(2, invoiceRecords(partly));
+
+        // Paid is final: refunding the rest of its payment leaves the invoice paid and records no invoice change.
+        refund(partly, null);
+        assertEquals("REFUNDED", paymentStatus(partly));
+        assertEquals("paid", get("/api/v1/invoices/" + invoice.get("id").asText(), PAYMENTS_KEY).json().get("status").asText());
+        assertEquals(2, invoiceRecords(partly));
+    }
+
+    @Test
+    void an_invoice_for_a_disputed_payment_is_a_draft_paid_if_the_dispute_is_won() {
+        String booking = "booking-" + UUID.randomUUID();
+        JsonNode payment = capturedPayment(booking, 4_100);
+        String paymentId = payment.get("id").asText();
+        String intent = payment.get("payment_intent_id").asText();
+        ObjectNode dispute = dispute(intent, 4_100);
+        deliver("charge.dispute.created", dispute);
+        assertEquals("DISPUTED", paymentStatus(paymentId));
+
+        JsonNode invoice = create(booking, "\"payment_id\":\"" + paymentId + "\"");
+        assertEquals("draft", invoice.get("status").asText(), "the card network holds the money: not paid at once");
+        assertTrue(invoice.get("paid_at").isNull());
+        assertEquals(0, invoiceRecords(paymentId));
+
+        dispute.put("status", "won");
+        deliver("charge.dispute.closed", dispute);
+        assertEquals("SUCCEEDED", paymentStatus(paymentId));
+        JsonNode paid = get("/api/v1/invoices/" + invoice.get("id").asText(), PAYMENTS_KEY).json();
+        assertEquals("paid", paid.get("status").asText());
+        assertEquals(2, count("SELECT count(*) FROM billing_records WHERE invoice_id = ? AND actor = 'stripe'"
+                + " AND kind IN ('invoice_issued', 'invoice_paid')", UUID.fromString(invoice.get("id").asText())));
     }
 
     @Test
