@@ -20,6 +20,8 @@ public final class InvoiceRequests {
     public static final Set<String> CREATE_FIELDS = Set.of("booking_id", "customer_id", "currency", "lines", "due_date",
             "payment_id");
     public static final Set<String> CHANGE_FIELDS = Set.of("status", "lines", "customer_id", "due_date");
+    /** A change's fields that null does not clear (only due_date's does): a null is refused, naming the field. */
+    private static final List<String> NOT_NULLABLE = List.of("status", "lines", "customer_id");
     /** Fixed when the invoice is created: a change naming them is refused, naming the field. */
     private static final Set<String> FIXED_FIELDS = Set.of("booking_id", "currency", "payment_id", "number", "id");
     private static final Set<String> LINE_FIELDS = Set.of("description", "quantity", "unit_amount", "tax_rate_bps");
@@ -63,6 +65,11 @@ public final class InvoiceRequests {
         RequestFields f = RequestFields.of(body, CHANGE_FIELDS);
         if (!body.fieldNames().hasNext()) {
             throw Refusal.badRequest(null, "name what to change: status, lines, customer_id or due_date");
+        }
+        for (String name : NOT_NULLABLE) {
+            if (body.has(name) && body.get(name).isNull()) {
+                throw Refusal.unprocessable(name, name + " cannot be null; only due_date may be null (it clears the due date)");
+            }
         }
         String statusWord = f.optionalString("status");
         InvoiceStatus status = null;

@@ -64,6 +64,11 @@ public class Refusal extends RuntimeException {
         return new Refusal(Kind.NOT_FOUND, "not-found", detail, null);
     }
 
+    /** Nothing has the id the request's field names (a payment_id in the body, not the path). */
+    public static Refusal notFound(String field, String detail) {
+        return new Refusal(Kind.NOT_FOUND, "not-found", detail, field);
+    }
+
     public static Refusal conflict(String type, String detail) {
         return new Refusal(Kind.CONFLICT, type, detail, null);
     }

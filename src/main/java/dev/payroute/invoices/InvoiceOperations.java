@@ -26,8 +26,13 @@ public final class InvoiceOperations {
         this.store = store;
     }
 
+    /** The request, and its payment_id checked before the Idempotency-Key is claimed (a refusal here is not kept). */
     public InvoiceRequests.Create parseCreate(@Variable(RouteVariables.JSON) JsonNode json) {
-        return InvoiceRequests.create(json);
+        InvoiceRequests.Create request = InvoiceRequests.create(json);
+        if (request.paymentId() != null) {
+            store.requirePayment(request.paymentId(), request.currency());
+        }
+        return request;
     }
 
     public InvoiceRequests.Change parseChange(@Variable(RouteVariables.JSON) JsonNode json) {

@@ -7,7 +7,7 @@ import dev.payroute.domain.InvoiceStatus;
 import dev.payroute.domain.InvoiceTotals;
 import dev.payroute.domain.InvoiceTransitions;
 import dev.payroute.domain.InvoiceNumbers;
-import dev.payroute.domain.PaymentStatus;
+import dev.payroute.domain.InvoicePayments;
 import dev.payroute.domain.Refusal;
 import dev.payroute.json.Json;
 import dev.payroute.payments.PaymentRow;
@@ -17,11 +17,10 @@ import dev.payroute.sql.Database;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -31,10 +30,6 @@ import java.util.UUID;
  * capture or is seen by it.
  */
 public final class InvoiceStore implements PaymentStore.CaptureFollower {
-
-    /** Statuses of a payment whose money was captured at some point: its invoice is paid. */
-    private static final Set<PaymentStatus> CAPTURED = EnumSet.of(PaymentStatus.SUCCEEDED, PaymentStatus.RELEASED,
-            PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED, PaymentStatus.DISPUTED);
 
     private final Database db;
     private final BillingRecords billing;
@@ -48,7 +43,8 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
 
     /**
      * Creates a draft numbered INV-&lt;year&gt;-&lt;next&gt; (the year's counter row is taken in this transaction, so
-     * a rollback leaves no gap). An invoice for a payment that was already captured is issued and paid at once.
+     * a rollback leaves no gap). An invoice for a payment whose money is held now is issued and paid at once;
+     * one for a payment that can never pay it is refused before a number is taken ({@link InvoicePayments}).
      * A retry of the same operation (same id) finds the invoice already there.
      */
     public InvoiceRow create(UUID id, InvoiceRequests.Create request, String actor, String correlationId) {
@@ -58,6 +54,8 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
                 return existing.get();
             }
             PaymentRow payment = request.paymentId() == null ? null : lockPayment(request.paymentId(), request.currency());
+            boolean paidAtOnce = payment != null
+                    && InvoicePayments.onCreate(payment.id(), payment.status()) == InvoicePayments.OnCreate.PAID_AT_ONCE;
             InvoiceTotals.Totals totals = InvoiceTotals.compute(request.lines());
             int year = LocalDate.now(clock.withZone(ZoneOffset.UTC)).getYear();
             long sequence = ((Number) db.queryOne("invoices/next-number", Map.of("year", year)).orElseThrow()
@@ -78,7 +76,7 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
             params.put("dueDate", request.dueDate() == null ? null : request.dueDate().toString());
             db.update("invoices/insert", params);
             InvoiceRow created = lock(id).orElseThrow();
-            if (payment != null && CAPTURED.contains(payment.status())) {
+            if (paidAtOnce) {
                 markPaid(created, actor, correlationId);
             }
             return lock(id).orElseThrow();
@@ -113,8 +111,14 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
                 InvoiceTransitions.requireEditable(row.status(), "due_date");
             }
             InvoiceTotals.Totals totals = change.lines() != null ? InvoiceTotals.compute(change.lines()) : totalsOf(row);
-            update(id, to, change.customerId() != null ? change.customerId() : row.customerId(), totals,
-                    change.dueDateGiven() ? change.dueDate() : row.dueDate());
+            String customerId = change.customerId() != null ? change.customerId() : row.customerId();
+            LocalDate dueDate = change.dueDateGiven() ? change.dueDate() : row.dueDate();
+            if (to == row.status() && customerId.equals(row.customerId()) && Objects.equals(dueDate, row.dueDate())
+                    && totals.lines().equals(row.lines())) {
+                // A change that changes nothing leaves the row, updated_at included, as it was.
+                return row;
+            }
+            update(id, to, customerId, totals, dueDate);
             InvoiceRow updated = lock(id).orElseThrow();
             if (row.status() == InvoiceStatus.DRAFT && to == InvoiceStatus.OPEN) {
                 record(BillingRecord.Kind.INVOICE_ISSUED, updated, actor, correlationId);
@@ -181,10 +185,23 @@ public final class InvoiceStore implements PaymentStore.CaptureFollower {
         return db.queryOne("invoices/select-by-id-for-update", Map.of("id", id.toString())).map(InvoiceRow::of);
     }
 
+    /**
+     * Read while the request is parsed, before its Idempotency-Key is claimed, so that these caller mistakes are
+     * not kept for the key: the linked payment must exist and be in the invoice's currency. Payments are never
+     * deleted and keep their currency, so the create's locked read ({@link #lockPayment}) finds the same.
+     */
+    public void requirePayment(UUID paymentId, String currency) {
+        linkable(db.queryOne("payments/select-by-id", Map.of("id", paymentId.toString())), paymentId, currency);
+    }
+
     /** The linked payment, locked for this transaction; it must exist and be in the invoice's currency. */
     private PaymentRow lockPayment(UUID paymentId, String currency) {
-        PaymentRow payment = db.queryOne("payments/select-by-id-for-update", Map.of("id", paymentId.toString()))
-                .map(PaymentRow::of)
+        return linkable(db.queryOne("payments/select-by-id-for-update", Map.of("id", paymentId.toString())), paymentId,
+                currency);
+    }
+
+    private static PaymentRow linkable(Optional<Map<String, Object>> columns, UUID paymentId, String currency) {
+        PaymentRow payment = columns.map(PaymentRow::of)
                 .orElseThrow(() -> new Refusal(Refusal.Kind.UNPROCESSABLE, "unknown-payment",
                         "no payment with id " + paymentId, "payment_id"));
         if (!payment.currency().equals(currency)) {

@@ -88,9 +88,9 @@ public final class RefundOperations {
 
     private PaymentRow paymentById(String id) {
         try {
-            return payments.find(UUID.fromString(id)).orElseThrow(() -> Refusal.notFound("no payment with id " + id));
+            return payments.find(UUID.fromString(id)).orElseThrow(() -> Refusal.notFound("payment_id", "no payment with id " + id));
         } catch (IllegalArgumentException notAUuid) {
-            throw Refusal.notFound("no payment with id " + id);
+            throw Refusal.notFound("payment_id", "no payment with id " + id);
         }
     }
 

@@ -83,6 +83,16 @@ class InvoiceRequestsTest {
     }
 
     @Test
+    void a_null_clears_only_the_due_date_and_is_refused_for_any_other_field() {
+        for (String field : new String[] {"status", "lines", "customer_id"}) {
+            Refusal refusal = assertThrows(Refusal.class, () -> InvoiceRequests.change(json("{\"" + field + "\":null}")));
+            assertEquals(Refusal.Kind.UNPROCESSABLE, refusal.kind(), field);
+            assertEquals(field, refusal.field());
+        }
+        assertTrue(InvoiceRequests.change(json("{\"due_date\":null}")).dueDateGiven());
+    }
+
+    @Test
     void a_wrong_change_is_named() {
         assertEquals("status", assertThrows(Refusal.class, () -> InvoiceRequests.change(json("{\"status\":\"refunded\"}"))).field());
         assertEquals("currency", assertThrows(Refusal.class, () -> InvoiceRequests.change(json("{\"currency\":\"eur\"}"))).field());

@@ -1,8 +1,10 @@
 package dev.payroute.invoices;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.payroute.security.ApiKeys;
 import dev.payroute.support.RouteTestSupport;
+import dev.payroute.support.StripeEvents;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -366,6 +368,187 @@ class InvoicesApiTest extends RouteTestSupport {
         post("/api/v1/payments/" + declinedPayment.get("id").asText() + "/confirm", PAYMENTS_KEY,
                 "{\"payment_method\":\"pm_card_chargeDeclined\"}", null);
         assertEquals("draft", get("/api/v1/invoices/" + waiting.get("id").asText(), PAYMENTS_KEY).json().get("status").asText());
+    }
+
+    /** A payment confirmed with a test card through the API: SUCCEEDED, all of it captured. */
+    private JsonNode capturedPayment(String booking, long amount) {
+        JsonNode payment = createPayment("order-" + UUID.randomUUID() + "-" + booking, amount);
+        Reply confirmed = post("/api/v1/payments/" + payment.get("id").asText() + "/confirm", PAYMENTS_KEY,
+                "{\"payment_method\":\"pm_card_visa\"}", null);
+        assertEquals("SUCCEEDED", confirmed.json().get("status").asText(), confirmed.body());
+        return confirmed.json();
+    }
+
+    private void refund(String paymentId, Long amount) {
+        Reply r = post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + paymentId + "\""
+                + (amount == null ? "" : ",\"amount\":" + amount) + "}", null);
+        assertEquals(201, r.status(), r.body());
+        assertEquals("SUCCEEDED", r.json().get("status").asText(), r.body());
+    }
+
+    private void deliver(String type, JsonNode object) {
+        String event = StripeEvents.event(type, object);
+        assertEquals(200, postWebhook(event).status());
+        assertEquals("PROCESSED", awaitWebhookDone(StripeEvents.idOf(event)));
+    }
+
+    private ObjectNode dispute(String paymentIntentId, long amount) {
+        ObjectNode dispute = StripeEvents.fixture("dispute");
+        dispute.put("id", "dp_" + StripeEvents.random());
+        dispute.put("payment_intent", paymentIntentId);
+        dispute.put("amount", amount);
+        return dispute;
+    }
+
+    private String counters() {
+        return queryString("SELECT string_agg(year || ':' || last_number, ',') FROM invoice_number_counters");
+    }
+
+    private long invoiceRecords(String paymentId) {
+        return count("SELECT count(*) FROM billing_records WHERE payment_id = ? AND invoice_id IS NOT NULL",
+                UUID.fromString(paymentId));
+    }
+
+    @Test
+    void an_invoice_for_a_refunded_or_canceled_payment_is_refused_409_naming_payment_id_and_takes_no_number() {
+        String booking = "booking-" + UUID.randomUUID();
+        String refunded = capturedPayment(booking, 2_000).get("id").asText();
+        refund(refunded, null);
+        assertEquals("REFUNDED", paymentStatus(refunded));
+        JsonNode pending = createPayment("order-c-" + booking, 700);
+        String canceled = pending.get("id").asText();
+        deliver("payment_intent.canceled", StripeEvents.paymentIntent(pending.get("payment_intent_id").asText(), "canceled", 700));
+        assertEquals("CANCELED", paymentStatus(canceled));
+
+        String counters = counters();
+        long billing = count("SELECT count(*) FROM billing_records");
+        for (String[] c : new String[][] {{refunded, "REFUNDED"}, {canceled, "CANCELED"}}) {
+            Reply r = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + c[0] + "\""), null);
+            assertEquals(409, r.status(), r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals("https://payroute.dev/problems/payment-" + c[1].toLowerCase(java.util.Locale.ROOT),
+                    r.json().get("type").asText());
+            assertEquals("payment_id", r.json().get("field").asText());
+            assertEquals(c[1], r.json().get("payment_status").asText());
+        }
+        assertEquals(0, count("SELECT count(*) FROM invoices WHERE booking_id = ?", booking));
+        assertEquals(counters, counters(), "a refused create takes no number");
+        assertEquals(billing, count("SELECT count(*) FROM billing_records"), "no invoice_issued, no invoice_paid");
+    }
+
+    @Test
+    void an_invoice_is_paid_at_once_only_while_its_payment_holds_the_money_and_stays_paid_after_a_refund() {
+        String booking = "booking-" + UUID.randomUUID();
+        String partly = capturedPayment(booking, 3_000).get("id").asText();
+        refund(partly, 1_000L);
+        assertEquals("PARTIALLY_REFUNDED", paymentStatus(partly));
+        JsonNode invoice = create(booking, "\"payment_id\":\"" + partly + "\"");
+        assertEquals("paid", invoice.get("status").asText());
+        assertEquals(2, invoiceRecords(partly));
+
+        // Paid is final: refunding the rest of its payment leaves the invoice paid and records no invoice change.
+        refund(partly, null);
+        assertEquals("REFUNDED", paymentStatus(partly));
+        assertEquals("paid", get("/api/v1/invoices/" + invoice.get("id").asText(), PAYMENTS_KEY).json().get("status").asText());
+        assertEquals(2, invoiceRecords(partly));
+    }
+
+    @Test
+    void an_invoice_for_a_disputed_payment_is_a_draft_paid_if_the_dispute_is_won() {
+        String booking = "booking-" + UUID.randomUUID();
+        JsonNode payment = capturedPayment(booking, 4_100);
+        String paymentId = payment.get("id").asText();
+        String intent = payment.get("payment_intent_id").asText();
+        ObjectNode dispute = dispute(intent, 4_100);
+        deliver("charge.dispute.created", dispute);
+        assertEquals("DISPUTED", paymentStatus(paymentId));
+
+        JsonNode invoice = create(booking, "\"payment_id\":\"" + paymentId + "\"");
+        assertEquals("draft", invoice.get("status").asText(), "the card network holds the money: not paid at once");
+        assertTrue(invoice.get("paid_at").isNull());
+        assertEquals(0, invoiceRecords(paymentId));
+
+        dispute.put("status", "won");
+        deliver("charge.dispute.closed", dispute);
+        assertEquals("SUCCEEDED", paymentStatus(paymentId));
+        JsonNode paid = get("/api/v1/invoices/" + invoice.get("id").asText(), PAYMENTS_KEY).json();
+        assertEquals("paid", paid.get("status").asText());
+        assertEquals(2, count("SELECT count(*) FROM billing_records WHERE invoice_id = ? AND actor = 'stripe'"
+                + " AND kind IN ('invoice_issued', 'invoice_paid')", UUID.fromString(invoice.get("id").asText())));
+    }
+
+    @Test
+    void an_unknown_payment_or_another_currency_is_not_kept_for_the_idempotency_key() {
+        String booking = "booking-" + UUID.randomUUID();
+        String paymentId = createPayment("order-" + booking, 1_000).get("id").asText();
+        String key = "idem-" + UUID.randomUUID();
+        String counters = counters();
+        Reply unknown = post("/api/v1/invoices", PAYMENTS_KEY,
+                invoiceJson(booking, "\"payment_id\":\"" + UUID.randomUUID() + "\""), key);
+        assertEquals(422, unknown.status(), unknown.body());
+        assertEquals("https://payroute.dev/problems/unknown-payment", unknown.json().get("type").asText());
+        assertEquals("payment_id", unknown.json().get("field").asText());
+        assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ?", key));
+        Reply otherCurrency = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + paymentId + "\"")
+                .replace("\"currency\":\"usd\"", "\"currency\":\"eur\""), key);
+        assertEquals(422, otherCurrency.status(), otherCurrency.body());
+        assertEquals("currency", otherCurrency.json().get("field").asText());
+        assertEquals(0, count("SELECT count(*) FROM idempotency_keys WHERE idem_key = ?", key));
+        assertEquals(counters, counters());
+
+        Reply corrected = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + paymentId + "\""), key);
+        assertEquals(201, corrected.status(), corrected.body());
+        assertEquals("draft", corrected.json().get("status").asText());
+        Reply replay = post("/api/v1/invoices", PAYMENTS_KEY, invoiceJson(booking, "\"payment_id\":\"" + paymentId + "\""), key);
+        assertEquals("true", replay.header("Idempotent-Replayed"));
+        assertEquals(corrected.json().get("id"), replay.json().get("id"));
+        assertEquals(1, count("SELECT count(*) FROM invoices WHERE booking_id = ?", booking));
+    }
+
+    @Test
+    void a_null_for_any_field_but_due_date_is_422_naming_it_and_changes_nothing() {
+        String id = invoiceIn("draft");
+        JsonNode before = get("/api/v1/invoices/" + id, PAYMENTS_KEY).json();
+        for (String field : List.of("customer_id", "status", "lines")) {
+            Reply r = patch(id, "{\"" + field + "\":null}");
+            assertEquals(422, r.status(), field + " → " + r.body());
+            assertTrue(r.contentType().startsWith("application/problem+json"), r.contentType());
+            assertEquals(field, r.json().get("field").asText());
+        }
+        Reply mixed = patch(id, "{\"due_date\":\"2027-02-01\",\"customer_id\":null}");
+        assertEquals(422, mixed.status(), mixed.body());
+        assertEquals("customer_id", mixed.json().get("field").asText());
+        assertEquals(before, get("/api/v1/invoices/" + id, PAYMENTS_KEY).json(), "nothing changed, updated_at included");
+
+        Reply cleared = patch(id, "{\"due_date\":null}");
+        assertEquals(200, cleared.status(), cleared.body());
+        assertTrue(cleared.json().get("due_date").isNull());
+    }
+
+    @Test
+    void a_patch_that_changes_nothing_leaves_the_invoice_and_its_updated_at_as_they_were() {
+        String booking = "booking-" + UUID.randomUUID();
+        JsonNode draft = create(booking, "\"due_date\":\"2026-12-31\"");
+        String id = draft.get("id").asText();
+        for (String body : List.of("{\"status\":\"draft\"}", "{\"customer_id\":\"guest-" + booking + "\"}",
+                "{\"due_date\":\"2026-12-31\"}", "{\"lines\":" + LINES + "}",
+                "{\"lines\":" + LINES + ",\"customer_id\":\"guest-" + booking + "\",\"status\":\"draft\"}")) {
+            Reply r = patch(id, body);
+            assertEquals(200, r.status(), body + " → " + r.body());
+            assertEquals(draft, r.json(), body);
+            assertEquals(draft, get("/api/v1/invoices/" + id, PAYMENTS_KEY).json(), body);
+        }
+
+        Reply paid = patch(invoiceIn("paid"), "{\"status\":\"paid\"}");
+        String paidId = paid.json().get("id").asText();
+        JsonNode paidBefore = get("/api/v1/invoices/" + paidId, PAYMENTS_KEY).json();
+        assertEquals(paidBefore, patch(paidId, "{\"status\":\"paid\"}").json());
+        assertEquals(paidBefore, get("/api/v1/invoices/" + paidId, PAYMENTS_KEY).json());
+
+        Reply changed = patch(id, "{\"customer_id\":\"guest-other\"}");
+        assertEquals(200, changed.status(), changed.body());
+        assertTrue(java.time.Instant.parse(changed.json().get("updated_at").asText())
+                .isAfter(java.time.Instant.parse(draft.get("updated_at").asText())), "a real change moves updated_at");
     }
 
     @Test

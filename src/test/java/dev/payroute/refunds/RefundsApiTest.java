@@ -277,7 +277,10 @@ class RefundsApiTest extends RefundTestSupport {
 
         Reply unknown = refund(UUID.randomUUID().toString(), 100L);
         assertEquals(404, unknown.status(), unknown.body());
-        assertEquals(404, refund("not-a-uuid", 100L).status());
+        assertEquals("payment_id", unknown.json().path("field").asText(), unknown.body());
+        Reply notAUuid = refund("not-a-uuid", 100L);
+        assertEquals(404, notAUuid.status());
+        assertEquals("payment_id", notAUuid.json().path("field").asText(), notAUuid.body());
         for (String amount : new String[] {"0", "-5", "10.5", "\"100\"", "100000000"}) {
             Reply bad = refundWith("{\"payment_id\":\"" + paymentId + "\",\"amount\":" + amount + "}", null);
             assertEquals(422, bad.status(), amount + ": " + bad.body());
