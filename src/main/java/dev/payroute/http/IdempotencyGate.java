@@ -79,10 +79,10 @@ public final class IdempotencyGate {
     }
 
     /**
-     * Stripe's validation refused a value the caller sent, so nothing ran: like Stripe, keep no result,
-     * and a corrected request may use the same key.
+     * Nothing ran (Stripe's validation refused a value the caller sent, or nothing the request names exists): like
+     * Stripe, keep no result, and a corrected request may use the same key. Takes Exchange, as {@link #record}: the
+     * key and its owner are route variables of the request.
      */
-    /** Takes Exchange, as {@link #record}: the key and its owner are route variables of the request. */
     public void release(Exchange exchange) {
         String key = exchange.getVariable(RouteVariables.IDEMPOTENCY_KEY, String.class);
         if (key == null) {
@@ -93,8 +93,10 @@ public final class IdempotencyGate {
         exchange.removeVariable(RouteVariables.IDEMPOTENCY_KEY);
     }
 
-    /** Keeps the reply written so far for later replays; a 5xx leaves the key open to a retry. */
-    /** Takes Exchange: it keeps the reply written on the message (status and body) for the key in the route variables. */
+    /**
+     * Keeps the reply written so far for later replays; a 5xx leaves the key open to a retry. Takes Exchange: it keeps
+     * the reply written on the message (status and body) for the key in the route variables.
+     */
     public void record(Exchange exchange) {
         String key = exchange.getVariable(RouteVariables.IDEMPOTENCY_KEY, String.class);
         if (key == null) {

@@ -71,7 +71,10 @@ public final class ProblemResponder {
             // Without a database the outcome cannot be recorded: the key stays claimed until its lease ends.
             return;
         }
-        if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null) {
+        if (failure instanceof GatewayException.Rejected rejected && rejected.field() != null
+                || problem.kind() == Refusal.Kind.NOT_FOUND) {
+            // Nothing ran: Stripe refused a value the caller sent, or nothing the request names exists (yet: an
+            // order's release sent before its authorisation). No result is kept; the same key may run it later.
             idempotency.release(exchange);
         } else {
             idempotency.record(exchange);

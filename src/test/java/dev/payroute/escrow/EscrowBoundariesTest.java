@@ -136,6 +136,24 @@ class EscrowBoundariesTest extends RouteTestSupport {
     }
 
     @Test
+    void a_release_sent_before_its_order_is_authorised_is_404_and_its_key_is_not_kept() {
+        String order = "early-" + UUID.randomUUID();
+        String payee = "runner-" + UUID.randomUUID().toString().substring(0, 8);
+        registerPayee(payee);
+        String key = "release-" + order;
+        Reply early = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", key);
+        assertEquals(404, early.status(), early.body());
+        assertEquals(null, early.header("Idempotent-Replayed"));
+        assertEquals(200, authorize(order, payee, "").status());
+        Reply released = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", key);
+        assertEquals(200, released.status(), released.body());
+        assertEquals("RELEASED", released.json().get("status").asText());
+        Reply replayed = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", key);
+        assertEquals("true", replayed.header("Idempotent-Replayed"), "the 200 is kept for the key");
+        assertEquals(released.body(), replayed.body());
+    }
+
+    @Test
     void the_platforms_own_account_is_not_a_payees_account() throws Exception {
         String platform = stripe().v1().accounts().retrieveCurrent().getId();
         String payee = "self-" + UUID.randomUUID().toString().substring(0, 8);
