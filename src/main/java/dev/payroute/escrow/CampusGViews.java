@@ -108,9 +108,16 @@ public final class CampusGViews {
         replies.reply(exchange, 200, "application/json", body);
     }
 
-    /** GET /history/{user_id}: {userId, totalSpent, totalEarned, spentCount, earnedCount}, amounts in dollars. */
+    /**
+     * GET /history/{user_id}: {userId, totalSpent, totalEarned, spentCount, earnedCount}, amounts in dollars (in
+     * the one currency of the user's payments). The shape has no currency, so payments in several currencies are
+     * refused (409 several-currencies) rather than added up: the canonical history answers them per currency.
+     */
     public void history(Exchange exchange) {
         UserHistory.Totals t = history.totals(exchange.getMessage().getHeader("user_id", String.class));
+        if (t.severalCurrencies()) {
+            throw UserHistory.severalCurrencies(t);
+        }
         String currency = t.currency() == null ? "usd" : t.currency();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("userId", t.userId());
