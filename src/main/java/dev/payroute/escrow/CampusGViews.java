@@ -42,6 +42,14 @@ public final class CampusGViews {
         }
     }
 
+    /** The payment's CampusG word: a payment transferred to its runner stays RELEASED when part of it is refunded. */
+    static String status(PaymentRow row) {
+        if (row.status() == PaymentStatus.PARTIALLY_REFUNDED && row.transferId() != null) {
+            return "RELEASED";
+        }
+        return status(row.status().name());
+    }
+
     public static BigDecimal decimal(long minorUnits, String currency) {
         return BigDecimal.valueOf(minorUnits, Money.fractionDigits(currency));
     }
@@ -74,7 +82,7 @@ public final class CampusGViews {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("description", "Funds released to runner successfully");
-        body.put("status", status(row.status().name()));
+        body.put("status", status(row));
         body.put("runnerId", row.payeeId());
         replies.reply(exchange, 200, "application/json", body);
     }
@@ -97,7 +105,7 @@ public final class CampusGViews {
         payment.put("customerId", row.userId());
         payment.put("runnerId", row.payeeId());
         payment.put("amount", decimal(row.amount(), row.currency()));
-        payment.put("status", status(row.status().name()));
+        payment.put("status", status(row));
         payment.put("description", row.description());
         payment.put("paymentIntentId", row.paymentIntentId());
         payment.put("createdAt", PaymentViews.timestamp(row.createdAt()));

@@ -117,7 +117,7 @@ public final class EscrowOperations {
 
     /** The payment is not released (yet): the release still has work to do. */
     public boolean notReleased(@Variable("payment") PaymentRow payment) {
-        return payment.status() != PaymentStatus.RELEASED;
+        return !EscrowRules.released(payment);
     }
 
     /** The payment is neither canceled nor refunded: the revert still has work to do. */
@@ -261,7 +261,7 @@ public final class EscrowOperations {
                                      Exchange exchange) {
         PaymentRow payment = locate(orderId, paymentRef);
         PaymentLogContext.about(exchange, payment.id());
-        if (payment.status() != PaymentStatus.RELEASED) {
+        if (!EscrowRules.released(payment)) {
             EscrowRules.requireReleasable(payment);
         }
         return payment;
@@ -337,7 +337,7 @@ public final class EscrowOperations {
                                     @Header(RouteVariables.CORRELATION_ID) String correlationId) {
         return db.inTransaction(() -> {
             PaymentRow locked = store.lock(payment.id()).orElseThrow();
-            if (locked.status() == PaymentStatus.RELEASED) {
+            if (EscrowRules.released(locked)) {
                 return locked;
             }
             EscrowRules.requireReleasable(locked);

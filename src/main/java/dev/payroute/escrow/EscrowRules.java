@@ -25,6 +25,14 @@ final class EscrowRules {
         return CANCELABLE.contains(payment.status());
     }
 
+    /**
+     * The release is done: the payee was paid (RELEASED, or a refund or dispute since then moved the status on; the
+     * transfer stands). A release asked again answers the payment as it is and calls nothing.
+     */
+    static boolean released(PaymentRow payment) {
+        return payment.status() == PaymentStatus.RELEASED || payment.decided("RELEASE") && payment.transferId() != null;
+    }
+
     static boolean reverted(PaymentRow payment) {
         return payment.status() == PaymentStatus.CANCELED || payment.status() == PaymentStatus.REFUNDED;
     }

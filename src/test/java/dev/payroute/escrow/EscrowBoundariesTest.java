@@ -154,6 +154,32 @@ class EscrowBoundariesTest extends RouteTestSupport {
     }
 
     @Test
+    void a_release_asked_again_after_a_partial_refund_answers_200_and_pays_nothing_more() {
+        String order = "again-" + UUID.randomUUID();
+        String payee = "runner-" + UUID.randomUUID().toString().substring(0, 8);
+        registerPayee(payee);
+        assertEquals(200, authorize(order, payee, "").status());
+        Reply released = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", null);
+        assertEquals("RELEASED", released.json().get("status").asText(), released.body());
+        String id = released.json().get("id").asText();
+        Reply refund = post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + id + "\",\"amount\":500}", null);
+        assertEquals(201, refund.status(), refund.body());
+        assertEquals("PARTIALLY_REFUNDED", paymentStatus(id));
+        int transfersBefore = transfers();
+
+        Reply again = post("/api/v1/escrow/" + order + "/release", PAYMENTS_KEY, "{}", null);
+        assertEquals(200, again.status(), again.body());
+        assertEquals("PARTIALLY_REFUNDED", again.json().get("status").asText());
+        assertEquals(released.json().get("transfer_id").asText(), again.json().get("transfer_id").asText());
+        Reply campusG = post("/api/payment/" + order + "/release", PAYMENTS_KEY, "{\"runnerId\":\"" + payee + "\"}", null);
+        assertEquals(200, campusG.status(), campusG.body());
+        assertEquals("RELEASED", campusG.json().get("status").asText(), "CampusG: the runner was paid");
+        assertEquals("RELEASED", get("/api/payment/" + order + "/status", PAYMENTS_KEY).json().at("/payment/status").asText());
+        assertEquals(transfersBefore, transfers(), "no second transfer");
+        assertEquals(409, post("/api/v1/escrow/" + order + "/revert", PAYMENTS_KEY, "{}", null).status(), "released: no revert");
+    }
+
+    @Test
     void the_platforms_own_account_is_not_a_payees_account() throws Exception {
         String platform = stripe().v1().accounts().retrieveCurrent().getId();
         String payee = "self-" + UUID.randomUUID().toString().substring(0, 8);
