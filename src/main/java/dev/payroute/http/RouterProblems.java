@@ -10,6 +10,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -26,6 +27,12 @@ public final class RouterProblems {
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterProblems.class);
     private static final String BASE_TYPE = "https://payroute.dev/problems/";
+    /**
+     * Paths of the compatibility routes whose clients read "success" and "error" in an error reply (their routes set
+     * legacyErrors): CampusG's escrow and history, the event billing service's refunds. The router's own answers on
+     * them carry both too.
+     */
+    private static final List<String> LEGACY_ERROR_PATHS = List.of("/api/payment/", "/payment/", "/history/", "/api/refund/");
 
     private RouterProblems() {
     }
@@ -66,9 +73,17 @@ public final class RouterProblems {
         problem.put("status", status);
         problem.put("detail", detail);
         problem.put("instance", path(request));
+        if (legacyErrors(path(request))) {
+            problem.put("success", false);
+            problem.put("error", detail);
+        }
         request.response().setStatusCode(status)
                 .putHeader("Content-Type", "application/problem+json")
                 .end(Json.write(problem));
+    }
+
+    static boolean legacyErrors(String path) {
+        return LEGACY_ERROR_PATHS.stream().anyMatch(path::startsWith);
     }
 
     private static void methodNotAllowed(RoutingContext request, Router routes) {

@@ -113,4 +113,19 @@ class CampusGCompatTest extends RouteTestSupport {
         assertEquals("order.amount", bad.json().get("field").asText());
         assertEquals(401, get("/history/u", null).status());
     }
+
+    @Test
+    void the_routers_own_answers_on_campusg_paths_carry_success_false_too() {
+        Reply wrongMethod = get("/api/payment/o1/authorize", PAYMENTS_KEY);
+        assertEquals(405, wrongMethod.status(), wrongMethod.body());
+        assertEquals(false, wrongMethod.json().get("success").booleanValue(), wrongMethod.body());
+        assertTrue(wrongMethod.json().get("error").asText().contains("allowed: POST"), wrongMethod.body());
+        Reply nothing = get("/payment/o1/no-such-thing", PAYMENTS_KEY);
+        assertEquals(404, nothing.status(), nothing.body());
+        assertEquals(false, nothing.json().get("success").booleanValue(), nothing.body());
+        // The canonical API's router answers stay plain problem+json.
+        Reply canonical = get("/api/v1/escrow/o1/authorize", PAYMENTS_KEY);
+        assertEquals(405, canonical.status(), canonical.body());
+        assertEquals(null, canonical.json().get("success"), canonical.body());
+    }
 }

@@ -22,4 +22,14 @@ class RouterProblemsTest {
         assertFalse(RouterProblems.templateMatches("/health", "/health/ready"));
         assertFalse(RouterProblems.templateMatches("/api/v1/payments/reference/:reference", "/api/v1/payments/booking/b1"));
     }
+
+    @Test
+    void the_compatibility_paths_whose_clients_read_success_and_error_are_known() {
+        for (String path : new String[] {"/api/payment/o/authorize", "/payment/p/release", "/history/u", "/api/refund/process"}) {
+            org.junit.jupiter.api.Assertions.assertTrue(RouterProblems.legacyErrors(path), path);
+        }
+        for (String path : new String[] {"/api/v1/payments", "/api/v1/payment/refund", "/health", "/api/webhook"}) {
+            org.junit.jupiter.api.Assertions.assertFalse(RouterProblems.legacyErrors(path), path);
+        }
+    }
 }
