@@ -67,6 +67,9 @@ public final class HttpParameters {
             return;
         }
         HttpServerRequest request = http.getRequest();
+        if (!PercentEncoding.decodesToUtf8(request.path()) || !PercentEncoding.decodesToUtf8(request.query())) {
+            throw Refusal.badRequest(null, "the request's path or query does not decode to UTF-8 text");
+        }
         Message message = exchange.getMessage();
         for (String name : HEADER_ONLY) {
             List<String> values = request.headers().getAll(name);

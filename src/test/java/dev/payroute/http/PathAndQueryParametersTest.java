@@ -50,6 +50,17 @@ class PathAndQueryParametersTest extends RouteTestSupport {
     }
 
     @Test
+    void a_path_or_query_that_is_not_utf8_once_decoded_is_400_not_another_value() {
+        for (String path : new String[] {"/api/v1/payments/user/%ED%A0%80", "/api/v1/payment/user/%ED%A0%80/orders",
+                "/api/v1/payments/order/o-%FF", "/api/v1/verifications?user_id=%C3"}) {
+            Reply r = get(path, PAYMENTS_KEY);
+            assertEquals(400, r.status(), path + ": " + r.body());
+            assertEquals("application/problem+json", r.contentType(), path);
+        }
+        assertEquals(200, get("/api/v1/payments/user/caf%C3%A9", PAYMENTS_KEY).status(), "well-formed UTF-8 still passes");
+    }
+
+    @Test
     void a_request_header_named_like_a_path_parameter_does_not_win_either() {
         String order = "order-" + UUID.randomUUID();
         payment(order);
