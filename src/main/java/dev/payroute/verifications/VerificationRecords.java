@@ -30,7 +30,8 @@ public final class VerificationRecords {
     }
 
     /**
-     * GET /api/events/verify-payment in the documented shape; total_paid in minor units. Takes Exchange:
+     * GET /api/events/verify-payment in the documented shape; total_paid in minor units, what the event's succeeded
+     * payments hold now (less refunds), per currency in currencies and at the top when there is one. Takes Exchange:
      * it writes the reply, including the service's own 400 shape for missing parameters.
      */
     public void verifyPayment(Exchange exchange) {
@@ -45,23 +46,37 @@ public final class VerificationRecords {
         }
         List<VerificationRow> rows = db.query("verifications/for-event", Map.of("eventId", eventId, "organizerId", organizerId))
                 .stream().map(VerificationRow::of).toList();
-        long totalPaid = 0;
-        long succeeded = 0;
-        for (VerificationRow row : rows) {
-            if ("SUCCEEDED".equals(row.status())) {
-                succeeded++;
-                totalPaid += row.amount();
-            }
+        long succeeded = rows.stream().filter(row -> "SUCCEEDED".equals(row.status())).count();
+        List<Map<String, Object>> currencies = new ArrayList<>();
+        for (Map<String, Object> total : db.query("verifications/event-totals", Map.of("eventId", eventId, "organizerId", organizerId))) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("currency", total.get("currency"));
+            entry.put("total_paid", ((Number) total.get("total_paid")).longValue());
+            currencies.add(entry);
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("success", true);
         body.put("event_id", eventId);
-        body.put("is_paid", succeeded > 0);
-        body.put("total_paid", totalPaid);
-        body.put("currency", rows.isEmpty() ? null : rows.get(0).currency());
+        body.put("is_paid", !currencies.isEmpty());
+        // One currency: its total. Several: no total (amounts in different currencies do not add up); see currencies.
+        switch (currencies.size()) {
+            case 0 -> {
+                body.put("total_paid", 0L);
+                body.put("currency", rows.isEmpty() ? null : rows.get(0).currency());
+            }
+            case 1 -> {
+                body.put("total_paid", currencies.get(0).get("total_paid"));
+                body.put("currency", currencies.get(0).get("currency"));
+            }
+            default -> {
+                body.put("total_paid", null);
+                body.put("currency", null);
+            }
+        }
         body.put("verification_count", rows.size());
         body.put("successful_payment_count", succeeded);
         body.put("latest_payment", rows.isEmpty() ? null : rows.get(0).view());
+        body.put("currencies", currencies);
         replies.reply(exchange, 200, "application/json", body);
     }
 

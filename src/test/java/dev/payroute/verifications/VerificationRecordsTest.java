@@ -42,7 +42,8 @@ class VerificationRecordsTest extends RouteTestSupport {
         assertEquals(200, r.status(), r.body());
         JsonNode body = r.json();
         assertEquals(List.of("success", "event_id", "is_paid", "total_paid", "currency", "verification_count",
-                "successful_payment_count", "latest_payment"), fieldNames(body));
+                "successful_payment_count", "latest_payment", "currencies"), fieldNames(body),
+                "the documented keys in their order, then currencies");
         assertTrue(body.get("success").isBoolean() && body.get("success").booleanValue());
         assertEquals(eventId, body.get("event_id").textValue());
         assertTrue(body.get("is_paid").booleanValue());
@@ -58,6 +59,39 @@ class VerificationRecordsTest extends RouteTestSupport {
         assertFalse(unpaid.get("is_paid").booleanValue());
         assertEquals(0, unpaid.get("total_paid").longValue());
         assertTrue(unpaid.get("latest_payment").isNull());
+    }
+
+    @Test
+    void total_paid_is_what_the_events_payments_hold_now_less_refunds_and_never_a_sum_across_currencies() {
+        String eventId = "event-" + UUID.randomUUID();
+        JsonNode refundedInFull = paidEventPayment(eventId, "org-1", 2000, "pm_card_visa");
+        assertEquals(201, post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + refundedInFull.get("id").asText() + "\"}",
+                null).status());
+        JsonNode verified = get("/api/events/verify-payment?event_id=" + eventId + "&organizer_id=org-1", PAYMENTS_KEY).json();
+        assertFalse(verified.get("is_paid").booleanValue(), "all of it went back: " + verified);
+        assertEquals(0, verified.get("total_paid").longValue());
+        assertEquals(1, verified.get("successful_payment_count").intValue(), "it did succeed");
+
+        JsonNode partly = paidEventPayment(eventId, "org-1", 1500, "pm_card_visa");
+        assertEquals(201, post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + partly.get("id").asText()
+                + "\",\"amount\":400}", null).status());
+        verified = get("/api/events/verify-payment?event_id=" + eventId + "&organizer_id=org-1", PAYMENTS_KEY).json();
+        assertTrue(verified.get("is_paid").booleanValue());
+        assertEquals(1100, verified.get("total_paid").longValue(), verified.toString());
+        assertEquals("sgd", verified.get("currency").asText());
+        assertEquals(1, verified.get("currencies").size());
+
+        Reply usd = post("/api/v1/payments", PAYMENTS_KEY, "{\"amount\":900,\"currency\":\"usd\",\"event_id\":\"" + eventId
+                + "\",\"organizer_id\":\"org-1\"}", null);
+        post("/api/v1/payments/" + usd.json().get("id").asText() + "/confirm", PAYMENTS_KEY, "{\"payment_method\":\"pm_card_visa\"}", null);
+        verified = get("/api/events/verify-payment?event_id=" + eventId + "&organizer_id=org-1", PAYMENTS_KEY).json();
+        assertTrue(verified.get("is_paid").booleanValue());
+        assertTrue(verified.get("total_paid").isNull(), "no sum of sgd and usd: " + verified);
+        assertTrue(verified.get("currency").isNull());
+        assertEquals("sgd", verified.at("/currencies/0/currency").asText());
+        assertEquals(1100, verified.at("/currencies/0/total_paid").longValue());
+        assertEquals("usd", verified.at("/currencies/1/currency").asText());
+        assertEquals(900, verified.at("/currencies/1/total_paid").longValue());
     }
 
     @Test
