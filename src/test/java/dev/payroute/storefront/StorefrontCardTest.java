@@ -213,6 +213,31 @@ class StorefrontCardTest extends StorefrontTestSupport {
     }
 
     @Test
+    void a_checkout_session_whose_completion_alone_is_lost_is_brought_up_to_date_once_its_payment_has_succeeded() {
+        String user = newUser();
+        JsonNode session = checkoutSession(user);
+        String id = session.get("id").asText();
+        UUID paymentId = UUID.fromString(session.get("payment_id").asText());
+        standIn.withholdWebhooks("checkout.session.completed", true);
+        try {
+            standIn.completeCheckoutSession(id);
+            // payment_intent.succeeded still arrives: the payment succeeds and its order is made before reconciliation looks.
+            await("the payment succeeds by payment_intent.succeeded", () -> "SUCCEEDED".equals(paymentStatus(paymentId.toString())));
+            await("reconciliation reads the session still open", () -> "complete".equals(
+                    get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json().get("status").asText()));
+        } finally {
+            standIn.withholdWebhooks("checkout.session.completed", false);
+        }
+        assertEquals("paid", get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json().get("payment_status").asText());
+        assertEquals("SUCCEEDED", paymentStatus(paymentId.toString()));
+        assertEquals(1, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND to_status = 'SUCCEEDED'"
+                + " AND outcome = 'APPLIED'", paymentId), "the success is applied once");
+        assertEquals(1, count("SELECT count(*) FROM orders WHERE payment_id = ?", paymentId));
+        assertEquals(1, events("order.created", session.get("order_id").asText()));
+        assertEquals(1, events("payment.completed", paymentId.toString()));
+    }
+
+    @Test
     void a_checkout_session_whose_expiry_is_lost_is_canceled_by_reconciliation() {
         String user = newUser();
         JsonNode session = checkoutSession(user);
