@@ -1,5 +1,5 @@
 UPDATE orders
-SET status          = :#status,
+SET status          = CASE WHEN status = 'AMOUNT_MISMATCH' AND :#status <> 'REFUNDED' THEN status ELSE :#status END,
     amount_refunded = GREATEST(amount_refunded, :#amountRefunded),
     updated_at      = now()
 WHERE payment_id = CAST(:#paymentId AS uuid)

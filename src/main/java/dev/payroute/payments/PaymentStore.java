@@ -14,8 +14,6 @@ import dev.payroute.sql.Database;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 import java.time.Instant;
 import java.util.HashMap;
@@ -247,21 +245,11 @@ public final class PaymentStore {
 
     /** The line of an applied status change, once its transaction has committed (a retried one logs once), with the payment id in the MDC. */
     private static void logOnceCommitted(Transition transition, String source) {
-        Runnable line = () -> {
+        Database.afterCommit(() -> {
             try (MDC.MDCCloseable ignored = MDC.putCloseable(PAYMENT_ID_MDC, transition.payment().id().toString())) {
                 LOG.info("payment {} {} -> {} ({})", transition.payment().reference(), transition.from(), transition.to(), source);
             }
-        };
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    line.run();
-                }
-            });
-        } else {
-            line.run();
-        }
+        });
     }
 
     /**

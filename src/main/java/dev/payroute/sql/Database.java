@@ -85,6 +85,24 @@ public final class Database {
         pending.add(new Pending(statement, Map.copyOf(nullsAllowed(params))));
     }
 
+    /**
+     * Runs {@code work} once this thread's transaction has committed (a rolled-back one never runs it, a retried
+     * one only after the attempt that commits); outside a transaction at once. For log lines that must not
+     * report what did not happen.
+     */
+    public static void afterCommit(Runnable work) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            work.run();
+            return;
+        }
+        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+            @Override
+            public void afterCommit() {
+                work.run();
+            }
+        });
+    }
+
     /** The writes waiting in this thread's transaction, taken (none: null). */
     @SuppressWarnings("unchecked")
     private List<Pending> takePending() {

@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-/** One row of table orders (migration V10), as the code reads it. */
+/** One row of table orders (migrations V10, V14), as the code reads it. */
 public record OrderRow(
         UUID id,
         String userId,

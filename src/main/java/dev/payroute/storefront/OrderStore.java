@@ -6,6 +6,9 @@ import dev.payroute.outbox.OutboxWriter;
 import dev.payroute.payments.PaymentRow;
 import dev.payroute.payments.PaymentStore;
 import dev.payroute.sql.Database;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -25,6 +28,9 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
 
     public static final String ORDER_CREATED = "order.created";
     public static final String ORDER_REFUNDED = "order.refunded";
+    public static final String ORDER_AMOUNT_MISMATCH = "order.amount_mismatch";
+
+    private static final Logger LOG = LoggerFactory.getLogger(OrderStore.class);
 
     private final Database db;
     private final OutboxWriter outbox;
@@ -49,15 +55,33 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
         db.update("storefront/insert-cart", params);
     }
 
+    /**
+     * The order of a cart payment that succeeded: PAID when Stripe received exactly the cart's total, else
+     * AMOUNT_MISMATCH (the PaymentIntent's amount was changed at Stripe): held, announced as order.amount_mismatch
+     * rather than order.created, so nothing delivers it as paid, and logged as an error for an administrator.
+     */
     @Override
     public void captured(PaymentRow payment, PaymentStore.Cause cause) {
         String correlationId = cause.correlationId() != null ? cause.correlationId() : payment.correlationId();
-        List<Map<String, Object>> created = db.query("storefront/create-card-order",
-                mapOf("paymentId", payment.id().toString(), "correlationId", correlationId));
-        if (!created.isEmpty()) {
-            OrderRow order = find(created.get(0).get("id").toString()).orElseThrow();
-            writeEvent(ORDER_CREATED, order, correlationId, cause.stripeEventId());
+        List<Map<String, Object>> created = db.query("storefront/create-card-order", mapOf("paymentId", payment.id().toString(),
+                "amountReceived", payment.amountReceived(), "correlationId", correlationId));
+        if (created.isEmpty()) {
+            return;
         }
+        OrderRow order = find(created.get(0).get("id").toString()).orElseThrow();
+        if (OrderRow.PAID.equals(order.status())) {
+            writeEvent(ORDER_CREATED, order, correlationId, cause.stripeEventId(), Map.of());
+            return;
+        }
+        writeEvent(ORDER_AMOUNT_MISMATCH, order, correlationId, cause.stripeEventId(),
+                Map.of("amount_received", payment.amountReceived()));
+        Database.afterCommit(() -> {
+            try (MDC.MDCCloseable ignored = MDC.putCloseable(PaymentStore.PAYMENT_ID_MDC, payment.id().toString())) {
+                LOG.error("order {} held as {}: payment {} ({}) received {} {} for a cart of {}; not paid, needs an administrator",
+                        order.id(), order.status(), payment.reference(), payment.paymentIntentId(), payment.amountReceived(),
+                        order.currency(), order.totalCents());
+            }
+        });
     }
 
     @Override
@@ -122,7 +146,12 @@ public final class OrderStore implements PaymentStore.CaptureFollower {
 
     /** Once per order, type and state (a repeated refund report writes nothing new). */
     private void writeEvent(String type, OrderRow order, String correlationId, String stripeEventId) {
+        writeEvent(type, order, correlationId, stripeEventId, Map.of());
+    }
+
+    private void writeEvent(String type, OrderRow order, String correlationId, String stripeEventId, Map<String, Object> extra) {
         Map<String, Object> fields = new LinkedHashMap<>(OrderViews.full(order));
+        fields.putAll(extra);
         fields.remove("object");
         fields.put("order_id", fields.remove("id"));
         if (stripeEventId != null) {

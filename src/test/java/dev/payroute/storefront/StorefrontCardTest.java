@@ -111,6 +111,41 @@ class StorefrontCardTest extends StorefrontTestSupport {
     }
 
     @Test
+    void a_cart_payment_whose_intent_was_changed_to_take_less_at_stripe_makes_a_held_order_not_a_paid_one() throws Exception {
+        String user = newUser();
+        JsonNode payment = cartPayment(user, 1);
+        String paymentId = payment.get("id").asText();
+        String pi = payment.get("payment_intent_id").asText();
+        String orderId = payment.get("order_id").asText();
+        // Someone with the secret key lowers the intent's amount behind payroute's back, then pays it.
+        stripe().v1().paymentIntents().update(pi, com.stripe.param.PaymentIntentUpdateParams.builder().setAmount(60L).build());
+        stripe().v1().paymentIntents().confirm(pi,
+                com.stripe.param.PaymentIntentConfirmParams.builder().setPaymentMethod("pm_card_visa").build());
+        await("the payment succeeds by its webhook", () -> "SUCCEEDED".equals(paymentStatus(paymentId)));
+
+        assertEquals(60, count("SELECT amount_received FROM payments WHERE id = ?", UUID.fromString(paymentId)));
+        JsonNode order = get("/api/v1/orders/" + orderId, PAYMENTS_KEY).json();
+        assertEquals("AMOUNT_MISMATCH", order.get("status").asText(), order.toString());
+        assertEquals(2499, order.get("total_cents").asLong(), "the order keeps what the cart cost");
+        assertEquals(paymentId, order.get("payment_id").asText());
+        assertEquals(0, events("order.created", orderId), "nothing is told a held order was paid");
+        assertEquals(1, events("order.amount_mismatch", orderId));
+        assertEquals("60", queryString("SELECT payload->>'amount_received' FROM outbox WHERE event_type = 'order.amount_mismatch'"
+                + " AND aggregate_id = ?", orderId));
+        assertEquals(1, count("SELECT count(*) FROM orders WHERE payment_id = ?", UUID.fromString(paymentId)));
+
+        // A partial refund leaves it held; refunding all that was taken closes it.
+        assertEquals(201, post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + paymentId + "\",\"amount\":10}", null).status());
+        order = get("/api/v1/orders/" + orderId, PAYMENTS_KEY).json();
+        assertEquals("AMOUNT_MISMATCH", order.get("status").asText(), order.toString());
+        assertEquals(10, order.get("amount_refunded").asLong());
+        assertEquals(201, post("/api/v1/refunds", PAYMENTS_KEY, "{\"payment_id\":\"" + paymentId + "\"}", null).status());
+        order = get("/api/v1/orders/" + orderId, PAYMENTS_KEY).json();
+        assertEquals("REFUNDED", order.get("status").asText(), order.toString());
+        assertEquals(60, order.get("amount_refunded").asLong());
+    }
+
+    @Test
     void a_refund_marks_the_card_order_partially_then_fully_refunded() {
         String user = newUser();
         JsonNode payment = cartPayment(user, 1);
@@ -210,6 +245,31 @@ class StorefrontCardTest extends StorefrontTestSupport {
         assertEquals(1, orders(user).get("total").asLong());
         assertEquals(1, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND source = 'reconciliation'"
                 + " AND outcome = 'APPLIED'", UUID.fromString(session.get("payment_id").asText())));
+    }
+
+    @Test
+    void a_checkout_session_whose_completion_alone_is_lost_is_brought_up_to_date_once_its_payment_has_succeeded() {
+        String user = newUser();
+        JsonNode session = checkoutSession(user);
+        String id = session.get("id").asText();
+        UUID paymentId = UUID.fromString(session.get("payment_id").asText());
+        standIn.withholdWebhooks("checkout.session.completed", true);
+        try {
+            standIn.completeCheckoutSession(id);
+            // payment_intent.succeeded still arrives: the payment succeeds and its order is made before reconciliation looks.
+            await("the payment succeeds by payment_intent.succeeded", () -> "SUCCEEDED".equals(paymentStatus(paymentId.toString())));
+            await("reconciliation reads the session still open", () -> "complete".equals(
+                    get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json().get("status").asText()));
+        } finally {
+            standIn.withholdWebhooks("checkout.session.completed", false);
+        }
+        assertEquals("paid", get("/api/v1/checkout-sessions/" + id, PAYMENTS_KEY).json().get("payment_status").asText());
+        assertEquals("SUCCEEDED", paymentStatus(paymentId.toString()));
+        assertEquals(1, count("SELECT count(*) FROM payment_transitions WHERE payment_id = ? AND to_status = 'SUCCEEDED'"
+                + " AND outcome = 'APPLIED'", paymentId), "the success is applied once");
+        assertEquals(1, count("SELECT count(*) FROM orders WHERE payment_id = ?", paymentId));
+        assertEquals(1, events("order.created", session.get("order_id").asText()));
+        assertEquals(1, events("payment.completed", paymentId.toString()));
     }
 
     @Test
