@@ -39,7 +39,7 @@ public final class StorefrontRequests {
             if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                 throw Refusal.unprocessable("customer_email", "customer_email must be an e-mail address");
             }
-            return new CheckoutSession(userId, cart, email, url(f, "success_url", defaultSuccessUrl), url(f, "cancel_url", defaultCancelUrl));
+            return new CheckoutSession(userId, cart, email, successUrlOrDefault(f, defaultSuccessUrl), cancelUrlOrDefault(f, defaultCancelUrl));
         }
     }
 
@@ -101,14 +101,13 @@ public final class StorefrontRequests {
         return CURRENCY;
     }
 
-    private static String url(RequestFields f, String field, String fallback) {
-        String url = f.optionalString(field);
-        if (url == null) {
-            return fallback;
-        }
-        if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw Refusal.unprocessable(field, field + " must be an http(s) URL");
-        }
-        return url;
+    private static String successUrlOrDefault(RequestFields f, String fallback) {
+        String url = RedirectUrls.requireCheckoutSuccess("success_url", f.optionalString("success_url"));
+        return url == null ? fallback : url;
+    }
+
+    private static String cancelUrlOrDefault(RequestFields f, String fallback) {
+        String url = RedirectUrls.require("cancel_url", f.optionalString("cancel_url"));
+        return url == null ? fallback : url;
     }
 }
