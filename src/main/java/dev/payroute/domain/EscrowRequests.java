@@ -56,7 +56,7 @@ public final class EscrowRequests {
         return new Authorize(requireOrderId(orderId), f.requiredString("customer_id"), amount, currency,
                 paymentMethod("payment_method", f.requiredString("payment_method")),
                 stripeId("stripe_customer_id", f.optionalString("stripe_customer_id"), "cus_"),
-                f.optionalFreeText("description"), url("return_url", f.optionalString("return_url")),
+                f.optionalFreeText("description"), RedirectUrls.require("return_url", f.optionalString("return_url")),
                 f.optionalString("payee_id"), f.optionalString("payment_id"), AUTHORIZE_PARAMS);
     }
 
@@ -102,7 +102,7 @@ public final class EscrowRequests {
                 paymentMethod("customer.userStripeCard.payment_method_id", paymentMethod),
                 stripeId("customer.stripeCustomerId", text(customer, "stripeCustomerId", "customer.stripeCustomerId", false), "cus_"),
                 freeText(order, "description", "order.description"),
-                url("return_url", text(body, "return_url", "return_url", false)),
+                RedirectUrls.require("return_url", text(body, "return_url", "return_url", false)),
                 null, text(body, "custpaymentId", "custpaymentId", false), CAMPUSG_AUTHORIZE_PARAMS);
     }
 
@@ -147,7 +147,8 @@ public final class EscrowRequests {
                 amountNode.longValue(), currency,
                 paymentMethod("payment_method_id", text(command, "payment_method_id", "payment_method_id", true)),
                 stripeId("stripe_customer_id", text(command, "stripe_customer_id", "stripe_customer_id", false), "cus_"),
-                freeText(command, "description", "description"), url("return_url", text(command, "return_url", "return_url", false)),
+                freeText(command, "description", "description"),
+                RedirectUrls.require("return_url", text(command, "return_url", "return_url", false)),
                 text(command, "runner_id", "runner_id", false), null, AUTHORIZE_COMMAND_PARAMS);
     }
 
@@ -191,10 +192,4 @@ public final class EscrowRequests {
         return value;
     }
 
-    static String url(String field, String value) {
-        if (value != null && !value.matches("https?://\\S+")) {
-            throw Refusal.unprocessable(field, field + " must be an http or https URL");
-        }
-        return value;
-    }
 }

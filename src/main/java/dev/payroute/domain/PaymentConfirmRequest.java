@@ -19,11 +19,7 @@ public record PaymentConfirmRequest(String paymentMethod, String returnUrl) impl
         if (!paymentMethod.matches("(pm|card|src|tok)_[A-Za-z0-9_]{1,200}")) {
             throw Refusal.unprocessable("payment_method", "payment_method must be a Stripe payment method id such as pm_card_visa");
         }
-        String returnUrl = f.optionalString("return_url");
-        if (returnUrl != null && !returnUrl.matches("https?://\\S+")) {
-            throw Refusal.unprocessable("return_url", "return_url must be an http or https URL");
-        }
-        return new PaymentConfirmRequest(paymentMethod, returnUrl);
+        return new PaymentConfirmRequest(paymentMethod, RedirectUrls.require("return_url", f.optionalString("return_url")));
     }
 
     @Override

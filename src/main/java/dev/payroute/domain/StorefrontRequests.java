@@ -2,6 +2,7 @@ package dev.payroute.domain;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -17,18 +18,32 @@ public final class StorefrontRequests {
     }
 
     /** A cart to pay with a PaymentIntent (a custom card form). */
-    public record CartPayment(String userId, Cart cart, String currency) {
+    public record CartPayment(String userId, Cart cart, String currency) implements CartSentToStripe {
         public static final Set<String> FIELDS = Set.of("user_id", "items", "currency");
+
+        /** The intent's amount is the items' total. */
+        static final StripeParamNames STRIPE_PARAMS = new StripeParamNames(Map.of("amount", "items", "currency", "currency"));
 
         public static CartPayment from(JsonNode body) {
             RequestFields f = RequestFields.of(body, FIELDS);
             return new CartPayment(f.requiredString("user_id"), Cart.from(body.get("items"), "items"), storefrontCurrency(f));
         }
+
+        @Override
+        public StripeParamNames stripeParams() {
+            return STRIPE_PARAMS;
+        }
     }
 
     /** A cart to pay on Stripe's hosted Checkout page; the URLs default to the configured ones. */
-    public record CheckoutSession(String userId, Cart cart, String customerEmail, String successUrl, String cancelUrl) {
+    public record CheckoutSession(String userId, Cart cart, String customerEmail, String successUrl, String cancelUrl)
+            implements CartSentToStripe {
         public static final Set<String> FIELDS = Set.of("user_id", "items", "customer_email", "success_url", "cancel_url", "currency");
+
+        /** One line item per item; the session's amount is their total. */
+        static final StripeParamNames STRIPE_PARAMS = new StripeParamNames(Map.of("amount", "items", "line_items", "items",
+                "currency", "currency", "customer_email", "customer_email", "success_url", "success_url",
+                "cancel_url", "cancel_url"));
 
         public static CheckoutSession from(JsonNode body, String defaultSuccessUrl, String defaultCancelUrl) {
             RequestFields f = RequestFields.of(body, FIELDS);
@@ -39,7 +54,13 @@ public final class StorefrontRequests {
             if (!email.matches("[^@\\s]+@[^@\\s]+\\.[^@\\s]+")) {
                 throw Refusal.unprocessable("customer_email", "customer_email must be an e-mail address");
             }
-            return new CheckoutSession(userId, cart, email, url(f, "success_url", defaultSuccessUrl), url(f, "cancel_url", defaultCancelUrl));
+            return new CheckoutSession(userId, cart, email, successUrlOrDefault(f, defaultSuccessUrl),
+                    cancelUrlOrDefault(f, defaultCancelUrl));
+        }
+
+        @Override
+        public StripeParamNames stripeParams() {
+            return STRIPE_PARAMS;
         }
     }
 
@@ -93,6 +114,18 @@ public final class StorefrontRequests {
         }
     }
 
+    /** A cart whose total reaches Stripe as the amount, computed by payroute: the caller is told which total it was. */
+    interface CartSentToStripe extends StripeParamNames.Named {
+        Cart cart();
+
+        @Override
+        default String computedValue(String stripeParam) {
+            return "amount".equals(stripeParam)
+                    ? "the total computed from the items (Σ quantity × price_cents = " + cart().totalCents() + " " + CURRENCY + " cents)"
+                    : null;
+        }
+    }
+
     private static String storefrontCurrency(RequestFields f) {
         String currency = f.optionalString("currency");
         if (currency != null && !CURRENCY.equals(currency)) {
@@ -101,14 +134,13 @@ public final class StorefrontRequests {
         return CURRENCY;
     }
 
-    private static String url(RequestFields f, String field, String fallback) {
-        String url = f.optionalString(field);
-        if (url == null) {
-            return fallback;
-        }
-        if (!url.startsWith("https://") && !url.startsWith("http://")) {
-            throw Refusal.unprocessable(field, field + " must be an http(s) URL");
-        }
-        return url;
+    private static String successUrlOrDefault(RequestFields f, String fallback) {
+        String url = RedirectUrls.requireCheckoutSuccess("success_url", f.optionalString("success_url"));
+        return url == null ? fallback : url;
+    }
+
+    private static String cancelUrlOrDefault(RequestFields f, String fallback) {
+        String url = RedirectUrls.require("cancel_url", f.optionalString("cancel_url"));
+        return url == null ? fallback : url;
     }
 }

@@ -13,13 +13,29 @@ public record StripeParamNames(Map<String, String> fieldsByParam) {
         fieldsByParam = Map.copyOf(fieldsByParam);
     }
 
-    /** The caller's field behind Stripe's parameter, or null when the caller did not send that value. */
+    /**
+     * The caller's field behind Stripe's parameter, or null when the caller did not send that value. A parameter
+     * inside a hash or list (line_items[0][quantity]) is the caller's field of the hash when there is one.
+     */
     public String callerField(String stripeParam) {
-        return stripeParam == null ? null : fieldsByParam.get(stripeParam);
+        if (stripeParam == null) {
+            return null;
+        }
+        String field = fieldsByParam.get(stripeParam);
+        int bracket = stripeParam.indexOf('[');
+        return field != null || bracket < 0 ? field : fieldsByParam.get(stripeParam.substring(0, bracket));
     }
 
     /** A request whose values reach Stripe. */
     public interface Named {
         StripeParamNames stripeParams();
+
+        /**
+         * What Stripe's parameter held when it was not the caller's value itself but computed from it (a total
+         * computed from items), said for the caller; null when Stripe got the value as sent.
+         */
+        default String computedValue(String stripeParam) {
+            return null;
+        }
     }
 }

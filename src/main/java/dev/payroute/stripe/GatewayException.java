@@ -101,8 +101,13 @@ public abstract class GatewayException extends RuntimeException {
          * the value the caller sent.
          */
         public Rejected blaming(String callerField) {
-            String message = callerField + " was refused by the payment provider"
-                    + (code() == null ? "" : " (" + code() + ")");
+            return blaming(callerField, null);
+        }
+
+        /** As {@link #blaming(String)}, saying what was sent when it was computed from the field (computedValue). */
+        public Rejected blaming(String callerField, String computedValue) {
+            String message = (computedValue == null ? callerField : callerField + ": " + computedValue)
+                    + " was refused by the payment provider" + (code() == null ? "" : " (" + code() + ")");
             return new Rejected(message, code(), providerStatus, param, callerField, getCause());
         }
     }

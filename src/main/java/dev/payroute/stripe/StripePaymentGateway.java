@@ -307,12 +307,20 @@ public final class StripePaymentGateway implements PaymentGateway {
         return new GatewayException.Rejected(describe(e), e.getCode(), status, invalidParam(e), e);
     }
 
+    /**
+     * The parameter Stripe names. amount_too_small and amount_too_large are about the amount even when Stripe
+     * names none: a Checkout Session's total is not a parameter of its own.
+     */
     private static String invalidParam(StripeException e) {
         if (!(e instanceof InvalidRequestException invalid)) {
             return null;
         }
         StripeError error = e.getStripeError();
-        return error != null && error.getParam() != null ? error.getParam() : invalid.getParam();
+        String param = error != null && error.getParam() != null ? error.getParam() : invalid.getParam();
+        if (param == null && ("amount_too_small".equals(e.getCode()) || "amount_too_large".equals(e.getCode()))) {
+            return "amount";
+        }
+        return param;
     }
 
     private static String describe(StripeException e) {

@@ -39,7 +39,7 @@ public final class StripeRejections {
             if (candidate instanceof StripeParamNames.Named request) {
                 String field = request.stripeParams().callerField(rejected.param());
                 if (field != null) {
-                    return rejected.blaming(field);
+                    return rejected.blaming(field, request.computedValue(rejected.param()));
                 }
             }
         }

@@ -5,6 +5,7 @@ import com.stripe.exception.IdempotencyException;
 import com.stripe.exception.InvalidRequestException;
 import dev.payroute.domain.PaymentConfirmRequest;
 import dev.payroute.domain.PaymentCreateRequest;
+import dev.payroute.domain.StorefrontRequests;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -53,6 +54,36 @@ class StripeRejectionsTest {
                 rejected("amount", "amount_too_small"), List.of(CREATE));
         assertEquals("amount", amount.field());
         assertEquals("invalid_amount", amount.reason());
+    }
+
+    @Test
+    void a_storefront_cart_is_blamed_for_the_total_stripe_refused_and_says_it_was_computed_from_the_items() throws Exception {
+        com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                "{\"user_id\":\"u1\",\"customer_email\":\"a@b..com\","
+                        + "\"items\":[{\"book_id\":\"b1\",\"quantity\":7,\"price_cents\":7}]}");
+        Object cart = StorefrontRequests.CartPayment.from(((com.fasterxml.jackson.databind.node.ObjectNode) body.deepCopy())
+                .without("customer_email"));
+        GatewayException.Rejected amount = (GatewayException.Rejected) StripeRejections.named(
+                rejected("amount", "amount_too_small"), List.of(cart));
+        assertEquals("items", amount.field());
+        assertEquals("invalid_amount", amount.reason());
+        assertEquals("items: the total computed from the items (Σ quantity × price_cents = 49 usd cents) was refused by the"
+                + " payment provider (amount_too_small)", amount.getMessage());
+
+        Object session = StorefrontRequests.CheckoutSession.from(body, "https://shop.example/ok", "https://shop.example/no");
+        // A Checkout Session's total names no parameter at Stripe: amount_too_small is about the amount all the same.
+        GatewayException.Rejected total = (GatewayException.Rejected) StripeRejections.named(
+                rejected(null, "amount_too_small"), List.of(session));
+        assertEquals("items", total.field());
+        assertEquals("invalid_amount", total.reason());
+        for (String param : List.of("customer_email", "success_url", "cancel_url")) {
+            assertEquals(param, ((GatewayException.Rejected) StripeRejections.named(rejected(param, "x"), List.of(session))).field());
+        }
+        assertEquals("customer_email was refused by the payment provider (email_invalid)", ((GatewayException.Rejected)
+                StripeRejections.named(rejected("customer_email", "email_invalid"), List.of(session))).getMessage());
+        assertEquals("items", ((GatewayException.Rejected) StripeRejections.named(
+                rejected("line_items[0][price_data][unit_amount]", "x"), List.of(session))).field());
+        assertNull(((GatewayException.Rejected) StripeRejections.named(rejected("mode", "x"), List.of(session))).field());
     }
 
     @Test

@@ -15,6 +15,7 @@ import static dev.payroute.stripe.standin.ParamSpec.retrieve;
 import static dev.payroute.stripe.standin.ParamSpec.string;
 import static dev.payroute.stripe.standin.ParamSpec.strings;
 import static dev.payroute.stripe.standin.ParamSpec.unsupported;
+import static dev.payroute.stripe.standin.ParamSpec.url;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -148,7 +149,7 @@ final class EndpointParams {
         string("payment_method"),
         strings("payment_method_types"),
         email("receipt_email"),
-        string("return_url"),
+        url("return_url"),
         oneOf("setup_future_usage", "off_session", "on_session"),
         string("statement_descriptor"),
         string("statement_descriptor_suffix"),
@@ -183,7 +184,7 @@ final class EndpointParams {
         oneOf("off_session", "one_off", "recurring", "true", "false"),
         string("payment_method"),
         email("receipt_email"),
-        string("return_url"),
+        url("return_url"),
         unsupported(
             "allowed_payment_method_types", "amount_details", "amount_to_confirm", "capture_method",
             "confirmation_token", "error_on_requires_action", "excluded_payment_method_types", "hooks", "mandate",
@@ -293,7 +294,7 @@ final class EndpointParams {
         string("transfer_group"),
         unsupported("application_fee_amount", "on_behalf_of", "shipping"));
     declare("POST", "/v1/checkout/sessions", ParamSpec.of(
-        string("cancel_url"),
+        url("cancel_url"),
         string("client_reference_id"),
         string("customer"),
         email("customer_email"),
@@ -309,9 +310,9 @@ final class EndpointParams {
         oneOf("mode", "payment", "setup", "subscription"),
         object("payment_intent_data", intentData.params().toArray()),
         strings("payment_method_types"),
-        string("success_url"),
+        url("success_url"),
         oneOf("redirect_on_completion", "always", "if_required", "never"),
-        string("return_url"),
+        url("return_url"),
         // dahlia (2026-03-25) renamed hosted, embedded and custom to these and refuses the old values
         // (https://docs.stripe.com/changelog/dahlia/2026-03-25/updates-available-checkout-session-ui-modes).
         oneOf("ui_mode", "elements", "embedded_page", "hosted_page").orNotModelled("form"),

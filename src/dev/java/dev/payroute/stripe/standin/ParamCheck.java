@@ -20,6 +20,12 @@ final class ParamCheck {
   private static final Pattern EMAIL = Pattern.compile("[^@\\s]+@[^@\\s.]+(\\.[^@\\s.]+)+");
   private static final Set<String> RANGE_KEYS = Set.of("gt", "gte", "lt", "lte");
   private static final int MAX_EMAIL_LENGTH = 512;
+  /** Stripe's documented maximum length of a URL parameter. */
+  private static final int MAX_URL_LENGTH = 5000;
+  /** A DNS name: labels of letters, digits and inner hyphens, the last one not all digits; or an IPv4 address. */
+  private static final Pattern HOST = Pattern.compile(
+      "(?i)(([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\\.)*[a-z0-9]*[a-z]([a-z0-9-]{0,61}[a-z0-9])?\\.?"
+          + "|((25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d))");
 
   private ParamCheck() {}
 
@@ -82,6 +88,12 @@ final class ParamCheck {
           throw ApiError.invalidRequest("email_invalid", "Invalid email address: " + text, name);
         }
       }
+      case URL -> {
+        String text = scalar(value, name);
+        if (!empty && !usableUrl(text)) {
+          throw ApiError.invalidRequest("url_invalid", "Not a valid URL", name);
+        }
+      }
       case CURRENCY -> {
         String text = scalar(value, name).toLowerCase(Locale.ROOT);
         if (!empty) {
@@ -135,6 +147,32 @@ final class ParamCheck {
       }
       case UNSUPPORTED -> throw new IllegalStateException("checked by the caller");
     }
+  }
+
+  /**
+   * An absolute URL that java.net.URI parses ({CHECKOUT_SESSION_ID}, Stripe's placeholder, allowed), at most
+   * 5000 characters; an http or https one (scheme in any case) with a host name or address and a port from 1
+   * to 65535. Other schemes pass: Stripe takes a mobile app's own (myapp://done) as a return_url.
+   */
+  static boolean usableUrl(String text) {
+    if (text.length() > MAX_URL_LENGTH) {
+      return false;
+    }
+    java.net.URI uri;
+    try {
+      uri = new java.net.URI(text.replace("{CHECKOUT_SESSION_ID}", "CHECKOUT_SESSION_ID"));
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
+    if (uri.getScheme() == null) {
+      return false;
+    }
+    if (!uri.getScheme().equalsIgnoreCase("http") && !uri.getScheme().equalsIgnoreCase("https")) {
+      return true;
+    }
+    String host = uri.getHost();
+    return host != null && (host.startsWith("[") || HOST.matcher(host).matches())
+        && (uri.getPort() == -1 || uri.getPort() >= 1 && uri.getPort() <= 65535);
   }
 
   private static String scalar(JsonNode value, String name) {

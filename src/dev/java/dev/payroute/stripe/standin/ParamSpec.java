@@ -23,6 +23,8 @@ final class ParamSpec {
     /** A string from a fixed set of values. */
     ENUM,
     EMAIL,
+    /** A URL the customer is sent to; Stripe's {@code url_invalid} when it is not one. */
+    URL,
     CURRENCY,
     /** A nested hash with declared keys. */
     OBJECT,
@@ -126,6 +128,10 @@ final class ParamSpec {
 
   static Param email(String name) {
     return new Param(name, Kind.EMAIL, List.of(), null);
+  }
+
+  static Param url(String name) {
+    return new Param(name, Kind.URL, List.of(), null);
   }
 
   static Param currency(String name) {

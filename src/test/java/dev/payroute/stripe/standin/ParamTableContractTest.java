@@ -225,7 +225,7 @@ class ParamTableContractTest {
     StripeJavaParams.Type_ type = node.type();
     boolean union = type == StripeJavaParams.Type_.UNION;
     switch (param.kind()) {
-      case STRING, EMAIL, CURRENCY:
+      case STRING, EMAIL, URL, CURRENCY:
         return type == StripeJavaParams.Type_.STRING || union ? null : "a string here, " + type + " in Stripe";
       case INTEGER:
         return type == StripeJavaParams.Type_.INTEGER || union ? null : "an integer here, " + type + " in Stripe";
