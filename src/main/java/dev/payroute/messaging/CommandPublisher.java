@@ -74,7 +74,7 @@ public final class CommandPublisher {
         }
         String paymentId = exchange.getMessage().getHeader("payment_id", String.class);
         PaymentRow payment = escrow.byPaymentRef(paymentId)
-                .orElseThrow(() -> Refusal.notFound("no payment " + paymentId));
+                .orElseThrow(() -> Refusal.notFound("no escrow payment " + paymentId));
         Map<String, Object> command = new LinkedHashMap<>();
         command.put("type", type);
         command.put("payment_id", payment.id().toString());
