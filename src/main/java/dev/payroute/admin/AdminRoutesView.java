@@ -1,5 +1,7 @@
 package dev.payroute.admin;
 
+import dev.payroute.ops.RouteControl;
+
 import org.apache.camel.CamelContext;
 import org.apache.camel.Route;
 import org.apache.camel.ServiceStatus;
@@ -40,9 +42,13 @@ public final class AdminRoutesView {
             ServiceStatus status = context.getRouteController().getRouteStatus(id);
             ManagedRouteMBean mbean = managed == null ? null : managed.getManagedRoute(id);
             String base = "/api/v1/admin/routes/" + AdminLayout.encode(id);
+            // Only routes an admin may suspend get the button (a route other routes call directly, the health probes and
+            // these controls keep running); a suspended one can always be resumed.
             String actions = status == ServiceStatus.Suspended
                     ? AdminLayout.actionButton("Resume", base + "/resume", "Resume route " + id + "?", MISSING)
-                    : AdminLayout.actionButton("Suspend", base + "/suspend", "Suspend route " + id + "? It stops taking messages until resumed.", MISSING);
+                    : RouteControl.suspendable(route)
+                    ? AdminLayout.actionButton("Suspend", base + "/suspend", "Suspend route " + id + "? It stops taking messages until resumed.", MISSING)
+                    : "";
             List<String> row = new ArrayList<>(List.of("<span class=\"mono\">" + text(id) + "</span>", badge(status), text(route.getDescription())));
             if (mbean == null) {
                 row.addAll(List.of("", "", "", "", "", ""));

@@ -43,7 +43,8 @@ public final class RouteControl {
         }
         String probe = "it answers a health probe; suspended, orchestrators would restart or remove the instance";
         for (String id : List.of("api-health", "api-health-live", "api-health-ready", "rest-health", "rest-health-live",
-                "rest-health-ready")) {
+                "rest-health-ready", "rest-compat-audiobook-health", "rest-compat-audiobook-health-live",
+                "rest-compat-audiobook-health-ready")) {
             kept.put(id, probe);
         }
         return Map.copyOf(kept);
@@ -109,11 +110,24 @@ public final class RouteControl {
 
     /**
      * Whether the route's consumer can pause and take up again where it stopped (the route MBean may have been
-     * registered before its consumer existed, so the route itself is asked). Others could only be stopped.
+     * registered before its consumer existed, so the route itself is asked). Others could only be stopped. A
+     * {@code direct:} route is called by another route in the caller's thread: Camel lets it suspend, but its callers
+     * then wait 30 s for a consumer and fail (an HTTP request answers 500, a Kafka command goes to its dead letters),
+     * so nothing would wait; it is refused.
      */
     private boolean supportsSuspension(String routeId) {
         org.apache.camel.Route route = context.getRoute(routeId);
-        return route != null && route.supportsSuspension();
+        return route != null && route.supportsSuspension() && !directlyCalled(route);
+    }
+
+    /** Whether an admin may suspend the route: its consumer can pause, and it is not one kept running (the admin page asks). */
+    public static boolean suspendable(org.apache.camel.Route route) {
+        return route.supportsSuspension() && !directlyCalled(route) && whyKeptRunning(route.getRouteId()) == null;
+    }
+
+    static boolean directlyCalled(org.apache.camel.Route route) {
+        String uri = route.getEndpoint() == null ? "" : route.getEndpoint().getEndpointUri();
+        return uri.startsWith("direct:");
     }
 
     private ManagedRouteMBean require(String routeId) {

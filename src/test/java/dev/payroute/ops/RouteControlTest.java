@@ -99,13 +99,28 @@ class RouteControlTest extends RouteTestSupport {
 
     @Test
     void the_route_actions_and_health_probes_cannot_be_suspended_and_say_why() {
-        for (String id : List.of("api-admin-route-resume", "rest-admin-route-resume", "api-health-ready")) {
+        for (String id : List.of("api-admin-route-resume", "rest-admin-route-resume", "api-health-ready",
+                "rest-compat-audiobook-health-live", "rest-compat-audiobook-health-ready")) {
             Reply refused = post("/api/v1/admin/routes/" + id + "/suspend", ADMIN_KEY, null, null);
             assertEquals(409, refused.status(), refused.body());
             assertTrue(refused.json().get("detail").asText().contains("cannot be suspended: it"), refused.body());
             assertEquals("Started", route(id).get("state").asText());
             assertFalse(route(id).get("suspendable").asBoolean());
         }
+    }
+
+    @Test
+    void a_route_other_routes_call_directly_is_not_suspendable_and_its_callers_keep_working() {
+        for (String id : List.of("escrow-revert", "stripe-create-intent", "payment-create", "admin-page-asset")) {
+            assertFalse(route(id).get("suspendable").asBoolean(), id);
+            Reply refused = post("/api/v1/admin/routes/" + id + "/suspend", ADMIN_KEY, null, null);
+            assertEquals(409, refused.status(), refused.body());
+            assertTrue(refused.json().get("type").asText().endsWith("/problems/route-not-suspendable"), refused.body());
+            assertEquals("Started", route(id).get("state").asText());
+        }
+        assertEquals(201, post("/api/v1/payments", PAYMENTS_KEY, "{\"amount\":777,\"currency\":\"usd\"}", null).status());
+        // A route fed by its own consumer still is.
+        assertTrue(route("payment-commands").get("suspendable").asBoolean());
     }
 
     @Test
