@@ -105,7 +105,19 @@ public final class BookingEventIngress {
 
     /** After the payment routes: confirm at once only a payment still waiting for its method (not on a redelivery that finds it confirmed). */
     public boolean confirmNow(@Variable(EVENT) BookingEvent event, @org.apache.camel.Body Map<String, Object> payment) {
-        return event.paymentMethod() != null && PaymentStatus.PENDING.name().equals(String.valueOf(payment.get("status")));
+        return event.paymentMethod() != null && PaymentStatus.PENDING.name().equals(String.valueOf(payment.get("status")))
+                && !bookingCancelled(event);
+    }
+
+    /**
+     * Whether a booking.cancelled of this booking was claimed. A cancellation claims its event (committed) before
+     * it looks for the booking's payments, and a booking.created creates its payment (committed) before it asks
+     * this again, so a cancellation running alongside a creation, or one that came first (a created event
+     * replayed from the dead letters, or waiting for a retry), is never missed: one of the two sees the other.
+     */
+    public boolean bookingCancelled(@Variable(EVENT) BookingEvent event) {
+        return db.queryOne("bookings/cancellation-seen", Map.of("bookingId", event.bookingId()))
+                .map(row -> ((Number) row.get("cancellations")).longValue() > 0).orElse(false);
     }
 
     /** Marks the event done (status DONE with what it did): the commit that precedes the ack. */

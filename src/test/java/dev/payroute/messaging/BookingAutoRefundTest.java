@@ -98,4 +98,49 @@ class BookingAutoRefundTest extends BookingEventsSupport {
             standIn.withholdWebhooks("*", false);
         }
     }
+
+    @Test
+    void a_booking_created_that_comes_after_its_cancellation_makes_no_payment() {
+        String booking = newBooking();
+        ObjectNode cancel = cancelled(booking);
+        publish(cancel);
+        awaitDone(cancel.get("event_id").asText());
+        // Late: a retry, or a replay from the dead letters after the booking was cancelled.
+        ObjectNode create = created(booking, 900, true, "pm_card_visa");
+        int intentsAtStripe = standIn.executedCount("POST", "/v1/payment_intents");
+        publish(create);
+        String createId = create.get("event_id").asText();
+        awaitDone(createId);
+        assertEquals("booking_already_cancelled", eventOutcome(createId));
+        assertEquals(0, count("SELECT count(*) FROM payments WHERE booking_id = ?", booking));
+        assertEquals(intentsAtStripe, standIn.executedCount("POST", "/v1/payment_intents"), "nothing asked of Stripe");
+    }
+
+    @Test
+    void a_cancellation_claimed_while_the_bookings_payment_is_being_made_cancels_that_payment() {
+        String booking = newBooking();
+        ObjectNode create = created(booking, 1300, true, "pm_card_visa");
+        String createId = create.get("event_id").asText();
+        // The PaymentIntent's creation takes 1 s at Stripe (the tests' read timeout is 1.5 s); meanwhile the booking's cancellation is claimed and done,
+        // finding no payment yet (as a cancellation run by the other consumer at that moment does).
+        standIn.faults().delayNext("POST", "/v1/payment_intents", Duration.ofMillis(1000), 1);
+        int intentRequests = standIn.requestCount("POST", "/v1/payment_intents");
+        try {
+            publish(create);
+            await("the PaymentIntent's creation reached Stripe", () -> standIn.requestCount("POST", "/v1/payment_intents") > intentRequests);
+            assertEquals(0, count("SELECT count(*) FROM payments WHERE booking_id = ?", booking), "no payment yet");
+            execute("INSERT INTO booking_events (event_id, event_type, booking_id, guest_id, correlation_id, status, outcome,"
+                    + " processed_at) VALUES ('evt-cancel-" + booking + "', 'booking.cancelled', '" + booking + "', 'guest-" + booking
+                    + "', 'evt-cancel-" + booking + "', 'DONE', 'payments_canceled, refunds=0', now())");
+            awaitDone(createId);
+        } finally {
+            standIn.faults().clear();
+        }
+        String paymentId = paymentOfBooking(booking);
+        assertEquals("CANCELED", paymentStatus(paymentId), eventOutcome(createId));
+        String intent = queryString("SELECT payment_intent_id FROM payments WHERE id = ?::uuid", paymentId);
+        assertEquals("canceled", standIn.object(intent).orElseThrow().path("status").asText(), "never confirmed; canceled at Stripe");
+        assertEquals(0L, count("SELECT amount_received FROM payments WHERE id = ?::uuid", paymentId));
+        assertTrue(eventOutcome(createId).contains("booking cancelled meanwhile"), eventOutcome(createId));
+    }
 }
