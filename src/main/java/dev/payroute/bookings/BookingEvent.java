@@ -56,7 +56,7 @@ public record BookingEvent(
     public static BookingEvent parse(byte[] body, String routingKey, BookingEventSchema schema) {
         JsonNode json;
         try {
-            json = body == null || body.length == 0 ? null : Json.MAPPER.readTree(body);
+            json = body == null || body.length == 0 ? null : Json.STRICT.readTree(body);
         } catch (IOException e) {
             throw new InvalidBookingEvent(null, null, "the message is not JSON");
         }

@@ -3,11 +3,8 @@ package dev.payroute.http;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.payroute.domain.Refusal;
 import dev.payroute.domain.StorableText;
 import org.apache.camel.Body;
@@ -21,11 +18,7 @@ import org.apache.camel.Header;
  */
 public final class JsonRequests {
 
-    static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .build();
+    static final ObjectMapper STRICT = dev.payroute.json.Json.STRICT;
 
     public JsonNode read(@Header(Exchange.CONTENT_TYPE) String contentType, @Body String body) {
         requireJsonContentType(contentType);

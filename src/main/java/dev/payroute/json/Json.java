@@ -15,6 +15,16 @@ public final class Json {
             // Decimal dollars at the compatibility edge are written as 20.98, never 2.098E+1.
             .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN);
 
+    /**
+     * The mapper for what others send (HTTP bodies, booking events, Kafka commands): a name given twice in one object
+     * and anything after the one JSON value are malformed, never read as the last value or ignored.
+     */
+    public static final ObjectMapper STRICT = com.fasterxml.jackson.databind.json.JsonMapper.builder()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_READING_DUP_TREE_KEY)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .build();
+
     private Json() {
     }
 

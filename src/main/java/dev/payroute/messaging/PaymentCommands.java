@@ -19,7 +19,8 @@ import java.util.UUID;
 public final class PaymentCommands {
 
     static final Set<String> TYPES = Set.of("authorize_payment", "release_payment", "revert_payment");
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Strict: a name given twice or content after the command is malformed, not read as the last value. */
+    private static final ObjectMapper JSON = dev.payroute.json.Json.STRICT;
 
     /**
      * A command ready to run. Its operation id is derived from its type and correlation id, so a redelivered

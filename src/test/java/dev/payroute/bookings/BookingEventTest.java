@@ -160,6 +160,15 @@ class BookingEventTest {
         assertThrows(InvalidBookingEvent.class, () -> BookingEvent.parse("nope".getBytes(StandardCharsets.UTF_8), null, SCHEMA));
         assertThrows(InvalidBookingEvent.class, () -> BookingEvent.parse("[1]".getBytes(StandardCharsets.UTF_8), null, SCHEMA));
         assertThrows(InvalidBookingEvent.class, () -> BookingEvent.parse(new byte[0], null, SCHEMA));
+        // One JSON object per message: content after it, or a name given twice (whose last value a lenient reader
+        // would take), is not read at all.
+        String valid = created().toString();
+        for (String body : new String[] {valid + "{\"x\":1}", valid + " 1",
+                valid.substring(0, valid.length() - 1) + ",\"amount\":100}"}) {
+            InvalidBookingEvent refused = assertThrows(InvalidBookingEvent.class,
+                    () -> BookingEvent.parse(body.getBytes(StandardCharsets.UTF_8), "booking.created", SCHEMA), body);
+            assertEquals("the message is not JSON", refused.getMessage());
+        }
         InvalidBookingEvent mismatch = assertThrows(InvalidBookingEvent.class, () -> parse(created(), "booking.cancelled"));
         assertEquals("event_type", mismatch.field());
     }

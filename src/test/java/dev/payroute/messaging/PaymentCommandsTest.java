@@ -87,4 +87,14 @@ class PaymentCommandsTest {
         PoisonCommand noId = assertThrows(PoisonCommand.class, () -> parse("{\"type\":\"authorize_payment\"}"));
         assertEquals(PoisonCommand.class, noId.getClass(), "not an InvalidCommand: there is nobody to answer");
     }
+
+    @Test
+    void a_command_with_a_name_given_twice_or_content_after_it_is_not_json() {
+        String release = "{\"type\":\"release_payment\",\"payment_id\":\"p-1\",\"runner_id\":\"r\",\"correlation_id\":\"c-1\"";
+        for (String raw : new String[] {release + ",\"runner_id\":\"someone-else\"}", release + "}{\"x\":1}", release + "} 2"}) {
+            RuntimeException refused = assertThrows(RuntimeException.class, () -> parse(raw), raw);
+            org.junit.jupiter.api.Assertions.assertTrue(refused.getMessage().startsWith("not JSON"), refused.getMessage());
+        }
+        assertEquals("release_payment", parse(release + "}").type());
+    }
 }
