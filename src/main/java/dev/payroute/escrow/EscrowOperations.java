@@ -317,7 +317,8 @@ public final class EscrowOperations {
         if (payment.decided("RELEASE")) {
             return;
         }
-        PayeeAccounts.requireTransferable(gateway, payee.connectAccountId(), "connect_account_id").ifPresent(refusal -> {
+        String field = payee.accountField() != null ? payee.accountField() : "connect_account_id";
+        PayeeAccounts.requireTransferable(gateway, payee.connectAccountId(), field).ifPresent(refusal -> {
             throw Refusal.conflict("payee-account-unusable", refusal)
                     .with("payment_id", payment.id().toString())
                     .with("payment_status", payment.status().name())

@@ -197,13 +197,27 @@ public final class StripePaymentGateway implements PaymentGateway {
             Account account = client.v1().accounts().retrieve(accountId, RequestOptions.getDefault());
             Account.Capabilities capabilities = account.getCapabilities();
             boolean transfers = capabilities != null && "active".equals(capabilities.getTransfers());
-            return Optional.of(new ConnectAccount(account.getId(), transfers, account.getId().equals(platformAccountId())));
+            return Optional.of(new ConnectAccount(account.getId(), transfers, isPlatform(account.getId())));
         } catch (InvalidRequestException | PermissionException e) {
             // resource_missing, or an account that is not connected to this platform (account_invalid).
             if (e.getStatusCode() != null && (e.getStatusCode() == 404 || e.getStatusCode() == 403 || e.getStatusCode() == 400)) {
                 return Optional.empty();
             }
             throw classify(e);
+        } catch (StripeException e) {
+            throw classify(e);
+        }
+    }
+
+    /**
+     * Whether the account is this platform's own. A key that may not read its own account (a restricted key) cannot
+     * tell: false, and Stripe itself refuses a transfer to the platform.
+     */
+    private boolean isPlatform(String accountId) {
+        try {
+            return accountId.equals(platformAccountId());
+        } catch (PermissionException cannotTell) {
+            return false;
         } catch (StripeException e) {
             throw classify(e);
         }
