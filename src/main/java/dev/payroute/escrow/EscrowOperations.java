@@ -548,13 +548,8 @@ public final class EscrowOperations {
      * reference is refused (409) rather than one of them picked.
      */
     public Optional<PaymentRow> byPaymentRef(String ref) {
-        Optional<PaymentRow> byId = Optional.empty();
-        try {
-            byId = store.find(UUID.fromString(ref));
-        } catch (IllegalArgumentException notAUuid) {
-            // a client's custom payment id
-        }
-        Optional<PaymentRow> byCustomId = store.findBy("escrow/select-by-external-id", Map.of("externalPaymentId", ref));
+        Optional<PaymentRow> byId = byOurId(ref);
+        Optional<PaymentRow> byCustomId = byCustomId(ref);
         if (byId.isPresent() && byCustomId.isPresent() && !byId.get().id().equals(byCustomId.get().id())) {
             throw Refusal.conflict("payment-id-ambiguous", "payment id " + ref + " names two payments").with("payment_id", ref);
         }
@@ -566,19 +561,24 @@ public final class EscrowOperations {
      * the id derived from it is another payment's custom id. Run before the hold is reserved.
      */
     private void requireUnambiguousCustomId(String externalPaymentId, String field, UUID paymentId) {
-        Optional<PaymentRow> taken = Optional.empty();
-        try {
-            taken = store.find(UUID.fromString(externalPaymentId));
-        } catch (IllegalArgumentException notAUuid) {
-            // not a UUID: no payroute id has this form
-        }
-        if (taken.isEmpty()) {
-            taken = store.findBy("escrow/select-by-external-id", Map.of("externalPaymentId", paymentId.toString()));
-        }
-        taken.filter(other -> !other.id().equals(paymentId)).ifPresent(other -> {
+        byOurId(externalPaymentId).or(() -> byCustomId(paymentId.toString()))
+                .filter(other -> !other.id().equals(paymentId)).ifPresent(other -> {
             throw new Refusal(Refusal.Kind.CONFLICT, "payment-id-in-use", field + " " + externalPaymentId
                     + " is another payment's id; choose an id of your own", field);
         });
+    }
+
+    /** The payment whose payroute id this is; empty when there is none, or the text is no UUID (a client's own id). */
+    private Optional<PaymentRow> byOurId(String ref) {
+        try {
+            return store.find(UUID.fromString(ref));
+        } catch (IllegalArgumentException notAUuid) {
+            return Optional.empty();
+        }
+    }
+
+    private Optional<PaymentRow> byCustomId(String ref) {
+        return store.findBy("escrow/select-by-external-id", Map.of("externalPaymentId", ref));
     }
 
     static String transferGroup(String orderId) {
